@@ -1,0 +1,39 @@
+# `make site` and `make test` are all a fresh machine needs: each does its own set-up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+
+.PHONY: setup site test serve check lint schemas clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+site: setup
+	$(BIN)/python build.py build
+
+serve: setup
+	$(BIN)/python build.py serve
+
+check: setup
+	$(BIN)/python build.py check
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+# The JSON Schemas are generated from contested/schema.py; a test fails when they drift.
+schemas: setup
+	$(BIN)/python build.py schema story > schemas/story.schema.json
+	$(BIN)/python build.py schema actors > schemas/actors.schema.json
+
+clean:
+	rm -rf site .build test-artifacts

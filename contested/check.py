@@ -1,0 +1,29 @@
+"""Load, validate and lint: the whole `check` command, shared by `build` and `serve`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Report
+from .lint import lint_dataset
+from .load import load_site
+from .model import Dataset
+from .validate import validate_dataset
+
+
+@dataclass
+class CheckResult:
+    data: Dataset
+    report: Report
+    files: int
+
+
+def check_site(data_dir: Path, root: Path) -> CheckResult:
+    """Every problem in the site's data, found in one pass; lint runs only on valid data."""
+    report = Report()
+    files = load_site(data_dir, root, report)
+    data = validate_dataset(files.actors, files.stories, report)
+    if not report.errors:
+        report.extend(lint_dataset(data))
+    return CheckResult(data, report, 1 + len(files.stories))

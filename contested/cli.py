@@ -1,0 +1,72 @@
+"""Command line: `build.py check|build|serve|new|schema`. Parses arguments and calls the stages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import schema
+from .check import check_site
+from .report import format_github, format_json, format_summary, format_text
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for editors; the message says it is our bug
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in Contested, not in your files: please report it.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build Contested story pages.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project folder holding site_data/, content/, templates/ (default: .)")
+    commands = parser.add_subparsers(title="commands", required=True)
+    check = _command(commands, "check", "validate site_data/ and report every problem", run_check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    _command(commands, "schema", "print the JSON Schemas (story, actors) that editors' IDEs use",
+             run_schema).add_argument("which", choices=("story", "actors"))
+    return parser
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help_: str,
+             run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_, description=help_)
+    sub.set_defaults(command=run)
+    return sub
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    result = check_site(root / "site_data", root)
+    items = result.report.sorted()
+    if args.format == "json":
+        print(format_json(items))
+    elif args.format == "github":
+        if items:
+            print(format_github(items))
+    else:
+        if items:
+            print(format_text(items, root), file=sys.stderr)
+        print(format_summary(items, result.files), file=sys.stderr)
+    return EXIT_PROBLEMS if result.report.failed(args.strict) else EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    if args.which == "story":
+        root, title = schema.STORY, "Contested story"
+    else:
+        root, title = schema.ACTORS, "Contested actors"
+    print(json.dumps(schema.json_schema(root, title), indent=2, ensure_ascii=False))
+    return EXIT_OK

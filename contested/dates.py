@@ -1,0 +1,91 @@
+"""Dates at the precision a source gives them: a year, a month or a day, maybe approximate."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day", "unknown"]
+
+_FORM = re.compile(r"^(?P<approx>c\. )?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+FORMS_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
+JSON_SCHEMA_PATTERN = r"^(unknown|(c\. )?\d{4}(-\d{2}(-\d{2})?)?)$"
+
+
+class DateError(ValueError):
+    """The text is not a date in one of the accepted forms."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    approximate: bool = False
+    precision: Precision = "unknown"
+
+    @property
+    def known(self) -> bool:
+        return self.precision != "unknown"
+
+    def iso(self) -> str:
+        """ISO 8601 at the date's own precision ('2020', '2025-11', '2025-11-14'); '' if unknown."""
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.precision == "day":
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return ""
+
+    def human(self) -> str:
+        """'2020', 'November 2025', '14 November 2025', 'c. 2020' or 'date not given'."""
+        if not self.known:
+            return "date not given"
+        text = str(self.year)
+        if self.precision in ("month", "day"):
+            text = f"{calendar.month_name[self.month]} {text}"
+        if self.precision == "day":
+            text = f"{self.day} {text}"
+        return f"c. {text}" if self.approximate else text
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Earliest day the date can mean; unknown dates sort first."""
+        return (self.year, self.month or 1, self.day or 1) if self.known else (0, 0, 0)
+
+    def latest_day(self) -> dt.date | None:
+        """The last calendar day the date can mean, for comparisons such as 'updated ≥ published'."""
+        if not self.known:
+            return None
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+
+UNKNOWN = PartialDate()
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse the forms editors write; raise DateError with a reason otherwise."""
+    text = text.strip()
+    if text == "unknown":
+        return UNKNOWN
+    match = _FORM.match(text)
+    if not match:
+        raise DateError(f"'{text}' is not a date")
+    year = int(match["year"])
+    month = int(match["month"] or 0)
+    day = int(match["day"] or 0)
+    approx = bool(match["approx"])
+    if match["month"] and not 1 <= month <= 12:
+        raise DateError(f"'{text}' has month {month:02d}; months run from 01 to 12")
+    if match["day"]:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(f"'{text}' is not a calendar date: {calendar.month_name[month]} {year} "
+                            f"has {last} days")
+        return PartialDate(year, month, day, approx, "day")
+    return PartialDate(year, month, 0, approx, "month" if month else "year")

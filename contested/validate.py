@@ -1,0 +1,287 @@
+"""Stage 2, validate: turn loaded trees into the typed content model, reporting every problem.
+
+Structure comes first (types, required fields, unknown keys, dates, URLs) following the spec in
+`schema.py`; cross-references (actors, sources, claims, `via` chains) are checked once every file
+is converted. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import schema as s
+from .dates import FORMS_HINT, DateError, parse_date
+from .diagnostics import Report, did_you_mean
+from .load import Document, Mapping, Node, Scalar, Sequence
+from .model import Actor, Claim, Dataset, Name, Story
+
+_ID = re.compile(s.ID_PATTERN)
+_NULL = "tag:yaml.org,2002:null"
+INVALID = object()  # a value already reported; callers skip it
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    file: str
+    report: Report
+
+    def error(self, at: Node | tuple[int, int], code: str, message: str, hint: str = "",
+              path: str = "") -> None:
+        line, col = (at.line, at.col) if not isinstance(at, tuple) else at
+        self.report.error(self.file, line, col, code, message, hint, path)
+
+
+def validate_dataset(actors_doc: Document, story_docs: list[Document], report: Report) -> Dataset:
+    """Convert and cross-check every document; the dataset is usable only if no errors were added."""
+    actors = _convert_actors(actors_doc, report)
+    stories = [story for doc in story_docs if (story := _convert_story(doc, report)) is not None]
+    for story in stories:
+        _check_story_references(story, actors, report)
+    return Dataset(actors_file=actors_doc.name, actors=actors, stories=stories)
+
+
+def _convert_actors(doc: Document, report: Report) -> dict[str, Actor]:
+    if doc.root is None:
+        return {}
+    value = _convert(s.ACTORS, doc.root, _Ctx(doc.name, report), "")
+    return value if isinstance(value, dict) else {}
+
+
+def _convert_story(doc: Document, report: Report) -> Story | None:
+    if doc.root is None:
+        return None
+    ctx = _Ctx(doc.name, report)
+    slug = doc.path.stem
+    if not _ID.match(slug):
+        ctx.error((1, 1), "bad-slug", f"the file name '{slug}' is not a valid story slug",
+                  "rename the file: lowercase letters, digits and hyphens, e.g. my-story.yaml")
+    story = _convert(s.STORY, doc.root, ctx, "")
+    if not isinstance(story, Story):
+        return None
+    story.slug, story.file = slug, doc.name
+    return story
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+def _convert(spec: s.Type, node: Node | None, ctx: _Ctx, path: str) -> Any:
+    if node is None:
+        return INVALID
+    if isinstance(spec, s.Obj):
+        return _convert_obj(spec, node, ctx, path)
+    if isinstance(spec, s.ListOf):
+        return _convert_list(spec, node, ctx, path)
+    if isinstance(spec, s.MapOf):
+        return _convert_map(spec, node, ctx, path)
+    return _convert_scalar(spec, node, ctx, path)
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping (key: value lines)"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "nothing" if _is_null(node) else f"'{node.value}'"
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tag == _NULL and not node.quoted
+
+
+def _convert_obj(spec: s.Obj, node: Node, ctx: _Ctx, path: str) -> Any:
+    if not isinstance(node, Mapping):
+        ctx.error(node, "expected-mapping",
+                  f"expected a {spec.name} (key: value lines), found {_describe(node)}", path=path)
+        return INVALID
+    values: dict[str, Any] = {}
+    pos: dict[str, tuple[int, int]] = {"": (node.line, node.col)}
+    for key, (key_node, value_node) in node.entries.items():
+        field = spec.fields.get(key)
+        if field is None:
+            ctx.error(key_node, "unknown-key",
+                      f"unknown key '{key}' in {spec.name}{did_you_mean(key, spec.fields)}",
+                      f"allowed keys: {', '.join(spec.fields)}", _join(path, key))
+            continue
+        value = _convert(field.type, value_node, ctx, _join(path, key))
+        if value is not INVALID and value_node is not None:
+            values[key] = value
+            pos[key] = (value_node.line, value_node.col)
+    for key, field in spec.fields.items():
+        if field.required and key not in node.entries:
+            ctx.error(node, "missing-key", f"{spec.name} is missing the required key '{key}'",
+                      f"add `{key}:` ({field.help})", _join(path, key))
+    return spec.model(pos=pos, **values)
+
+
+def _convert_list(spec: s.ListOf, node: Node, ctx: _Ctx, path: str) -> Any:
+    if not isinstance(node, Sequence):
+        if _is_null(node) and not spec.min_items:
+            return []
+        example = f"[{node.value}]" if isinstance(node, Scalar) and node.value else "- item lines"
+        ctx.error(node, "expected-list", f"expected a list, found {_describe(node)}",
+                  f"write a list, e.g. {example}", path)
+        return INVALID
+    if len(node.items) < spec.min_items:
+        ctx.error(node, "too-few-items", f"expected at least {spec.min_items} item(s), found none",
+                  "add at least one", path)
+    items = [_convert(spec.item, item, ctx, f"{path}[{i}]") for i, item in enumerate(node.items)]
+    return [item for item in items if item is not INVALID]
+
+
+def _convert_map(spec: s.MapOf, node: Node, ctx: _Ctx, path: str) -> Any:
+    if not isinstance(node, Mapping):
+        ctx.error(node, "expected-mapping", f"expected {spec.value.name}s by id (id: fields), "
+                  f"found {_describe(node)}", path=path)
+        return INVALID
+    out = {}
+    for key, (key_node, value_node) in node.entries.items():
+        if not _ID.match(key):
+            ctx.error(key_node, "bad-id", f"'{key}' is not a valid {spec.value.name} id",
+                      "use lowercase letters, digits and hyphens, e.g. us-dod", _join(path, key))
+            continue
+        value = _convert(spec.value, value_node, ctx, _join(path, key))
+        if value is not INVALID:
+            value.id = key
+            out[key] = value
+    return out
+
+
+def _convert_scalar(spec: s.Type, node: Node, ctx: _Ctx, path: str) -> Any:
+    if not isinstance(node, Scalar) or _is_null(node):
+        ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}", path=path)
+        return INVALID
+    # YAML 1.1 would turn `NO` into False and `1.10` into 1.1: the raw text is what the editor meant.
+    text = node.value.strip()
+    if isinstance(spec, s.Text):
+        if not text:
+            ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key", path)
+            return INVALID
+        return text
+    if isinstance(spec, (s.Id, s.Ref)):
+        if not _ID.match(text):
+            ctx.error(node, "bad-id", f"'{text}' is not a valid id",
+                      "use lowercase letters, digits and hyphens, e.g. us-dod", path)
+            return INVALID
+        return Name(text, node.line, node.col)
+    if isinstance(spec, s.Enum):
+        if text not in spec.values:
+            ctx.error(node, "bad-value", f"'{text}' is not one of: {', '.join(spec.values)}"
+                      f"{did_you_mean(text, spec.values)}", path=path)
+            return INVALID
+        return text
+    if isinstance(spec, s.Date):
+        try:
+            return parse_date(text)
+        except DateError as exc:
+            ctx.error(node, "bad-date", str(exc), FORMS_HINT, path)
+            return INVALID
+    return _convert_url(text, node, ctx, path)
+
+
+def _convert_url(text: str, node: Node, ctx: _Ctx, path: str) -> Any:
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", text)
+    except ValueError:
+        ok = False
+    if not ok:
+        ctx.error(node, "bad-url", f"'{text}' is not an http or https URL",
+                  "write the full address, starting https://", path)
+        return INVALID
+    return text
+
+
+def _expected(spec: s.Type) -> str:
+    if isinstance(spec, s.Date):
+        return "a date"
+    if isinstance(spec, s.Enum):
+        return f"one of: {', '.join(spec.values)}"
+    if isinstance(spec, (s.Id, s.Ref)):
+        return "an id"
+    return "a URL" if isinstance(spec, s.Url) else "text"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# --- cross-references --------------------------------------------------------------------------
+
+def _check_story_references(story: Story, actors: dict[str, Any], report: Report) -> None:
+    ctx = _Ctx(story.file, report)
+    refs = _Refs(ctx, actors, story.sources, _claim_ids(story, ctx))
+    for source in story.sources.values():
+        if source.via is not None:
+            refs.check("source", source.via)
+    _check_via_cycles(story, ctx)
+    for claim in story.claims:
+        refs.check("actor", claim.claimant)
+        refs.check_all("source", claim.sources)
+        for response in claim.responses:
+            refs.check("actor", response.actor)
+            refs.check_all("source", response.sources)
+    for question in story.open_questions:
+        refs.check_all("claim", question.claims)
+    for entry in story.timeline:
+        refs.check_all("source", entry.sources)
+        refs.check_all("claim", entry.claims)
+    published, updated = story.published.latest_day(), story.updated.latest_day()
+    if published and updated and updated < published:
+        ctx.error(story.at("updated"), "updated-before-published",
+                  f"updated ({story.updated.iso()}) is before published ({story.published.iso()})",
+                  "set updated to the date of the newest change")
+
+
+def _claim_ids(story: Story, ctx: _Ctx) -> set[str]:
+    seen: dict[str, Claim] = {}
+    for claim in story.claims:
+        if claim.id in seen:
+            first = seen[claim.id]
+            ctx.error(claim.at("id"), "duplicate-id",
+                      f"claim id '{claim.id}' is already used (line {first.at('id')[0]})",
+                      "give each claim its own id")
+        elif claim.id:
+            seen[claim.id] = claim
+    return set(seen)
+
+
+@dataclass(frozen=True)
+class _Refs:
+    ctx: _Ctx
+    actors: dict[str, Any]
+    sources: dict[str, Any]
+    claims: set[str]
+
+    def check(self, kind: str, ref: Name) -> None:
+        known = {"actor": self.actors, "source": self.sources, "claim": self.claims}[kind]
+        if ref and ref not in known:
+            where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
+            self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
+                           f"unknown {kind} '{ref}'{did_you_mean(ref, known)}",
+                           f"use an id defined in {where}")
+
+    def check_all(self, kind: str, refs: list[Name]) -> None:
+        for ref in refs:
+            self.check(kind, ref)
+
+
+def _check_via_cycles(story: Story, ctx: _Ctx) -> None:
+    reported: set[str] = set()
+    for start in story.sources:
+        chain = [start]
+        current = story.sources[start].via
+        while current is not None and current in story.sources:
+            if current in chain:
+                loop = chain[chain.index(current):] + [current]
+                if not reported & set(loop):
+                    via = story.sources[chain[-1]].via
+                    ctx.error((via.line, via.col), "via-cycle",
+                              f"sources cite each other in a circle: {' → '.join(loop)}",
+                              "a via chain must end at a source we know directly")
+                    reported.update(loop)
+                break
+            chain.append(current)
+            current = story.sources[current].via
