@@ -10,6 +10,10 @@ from pathlib import Path
 
 from . import schema
 from .check import check_site
+from .pipeline import BuildLog, build
+from .project import Project
+from .publish import PublishError
+from .render import RenderError
 from .report import format_github, format_json, format_summary, format_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
@@ -35,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(commands, "check", "validate site_data/ and report every problem", run_check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    _command(commands, "build", "check, then build the static site into site/", run_build)
+    serve = _command(commands, "serve", "live preview: rebuild pages as files change", run_serve)
+    serve.add_argument("--port", type=int, default=8000)
     _command(commands, "schema", "print the JSON Schemas (story, actors) that editors' IDEs use",
              run_schema).add_argument("which", choices=("story", "actors"))
     return parser
@@ -61,6 +68,33 @@ def run_check(args: argparse.Namespace) -> int:
             print(format_text(items, root), file=sys.stderr)
         print(format_summary(items, result.files), file=sys.stderr)
     return EXIT_PROBLEMS if result.report.failed(args.strict) else EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    project = Project(args.root.resolve())
+    log = BuildLog()
+    try:
+        result = build(project, log)
+    except (PublishError, RenderError) as exc:
+        print(f"build failed: {exc}\nsite/ was left as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    errors = sorted(result.report.errors)
+    if errors:
+        print(format_text(errors, project.root), file=sys.stderr)
+    print(log.format(), file=sys.stderr)
+    if result.report.warnings:
+        print(f"{len(result.report.warnings)} warning(s): run `build.py check` to see them", file=sys.stderr)
+    if result.report.errors:
+        print("build stopped: fix the errors above; site/ was left as it was.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"built {project.site_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # imported here: only this command needs the preview machinery
+
+    return serve(Project(args.root.resolve()), "127.0.0.1", args.port)
 
 
 def run_schema(args: argparse.Namespace) -> int:

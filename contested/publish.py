@@ -1,0 +1,128 @@
+"""Stage 5, publish: write the generated pages, run the site engine, swap the new site into place.
+
+The only stage that writes. The engine builds into a fresh folder beside `site/`; the finished
+folder replaces `site/` in one atomic exchange, so a failure or a kill at any moment leaves the
+previous `site/` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .project import Project
+from .render import Pages
+
+
+class PublishError(Exception):
+    """The engine failed or its output was refused; `site/` is untouched."""
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def write_pages(pages: Pages, docs_dir: Path) -> WriteStats:
+    """Make docs_dir hold exactly `pages`, rewriting only files whose bytes changed."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    written = unchanged = removed = 0
+    for rel, data in pages.items():
+        target = docs_dir / rel
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, data)
+        written += 1
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and rel not in pages:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteStats(written, unchanged, removed)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def engine_command(project: Project, out_dir: Path) -> list[str]:
+    """The one place that names the site engine: moving engines changes this command only."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+            "--config-file", str(project.config_file), "--site-dir", str(out_dir)]
+
+
+def engine_environment() -> dict[str, str]:
+    # Material's end-of-life banner would bury our own stage report on every build.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_site(project: Project, source_date_epoch: int) -> Path:
+    """Run the engine into a new folder under .build/; return that folder. Raises PublishError."""
+    project.work_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(tempfile.mkdtemp(prefix="site-", dir=project.work_dir))
+    env = {**engine_environment(), "SOURCE_DATE_EPOCH": str(source_date_epoch)}
+    result = subprocess.run(engine_command(project, out_dir), cwd=project.root, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        output = (result.stderr + result.stdout).strip()
+        raise PublishError(f"the site engine failed (exit {result.returncode}):\n{output}")
+    return out_dir
+
+
+def swap_into_place(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir by new_site atomically where the OS allows, then delete the old copy."""
+    if site_dir.exists() and _exchange(new_site, site_dir):
+        shutil.rmtree(new_site)  # now holds the previous site
+        return
+    if site_dir.exists():  # no atomic exchange here: move aside, move in, with a recovery point
+        old = new_site.with_name(new_site.name + ".old")
+        os.replace(site_dir, old)
+        os.replace(new_site, site_dir)
+        shutil.rmtree(old)
+    else:
+        os.replace(new_site, site_dir)
+
+
+def clean_leftovers(project: Project) -> None:
+    """Remove half-built sites a killed build left in .build/; restore site/ if it was moved aside."""
+    if not project.work_dir.is_dir():
+        return
+    for path in project.work_dir.glob("site-*"):
+        if path.name.endswith(".old") and not project.site_dir.exists():
+            os.replace(path, project.site_dir)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two paths in one step. False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,235 @@
+"""Stage 3, resolve: the validated dataset becomes view models, every id looked up.
+
+All of the labelling rules live here (what counts as alleged, denied, unconfirmed), so templates
+only present and the rules can be tested without rendering.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .dates import PartialDate
+from .markup import inline_html, plain_text
+from .model import Actor, Claim, Dataset, Name, Response, Source, Story
+from .views import (
+    ActorLink,
+    ActorPage,
+    Appearance,
+    ClaimLink,
+    ClaimView,
+    DateView,
+    QuestionView,
+    ResponseView,
+    RoleView,
+    SiteView,
+    SourceLink,
+    SourceView,
+    StanceRow,
+    StoryPage,
+    StorySummary,
+    TagPage,
+    TimelineView,
+    UpdateView,
+)
+
+VERIFICATION_LABELS = {
+    "unconfirmed": ("Unconfirmed", "No one independent of the claimant has confirmed this."),
+    "corroborated": ("Corroborated", "Independent sources support this, short of confirmation."),
+    "confirmed": ("Confirmed", "Confirmed by a party in a position to know, or by documents."),
+    "refuted": ("Refuted", "Evidence shows this is not so."),
+}
+DENYING_STANCES = ("denies", "disputes")
+STATUS_LABELS = {"developing": "Developing story", "settled": "Settled"}
+ACTOR_KIND_LABELS = {
+    "person": "Person", "company": "Company", "government": "Government body",
+    "military": "Military", "media": "News media", "organization": "Organization", "group": "Group",
+}
+
+
+def resolve_site(data: Dataset) -> SiteView:
+    """Turn valid data into the site's view models; stories most recently updated first."""
+    actors = {key: _actor_link(actor) for key, actor in data.actors.items()}
+    ordered = sorted(data.stories, key=lambda s: (_newest_first(s.updated), s.slug))
+    pages = tuple(_StoryResolver(story, data.actors, actors).page() for story in ordered)
+    return SiteView(stories=pages, actors=_actor_pages(data.actors, actors, pages), tags=_tag_pages(pages))
+
+
+def _newest_first(date: PartialDate) -> tuple[int, int, int]:
+    year, month, day = date.sort_key()
+    return (-year, -month, -day)
+
+
+def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
+    if date.known:
+        return DateView(date.iso(), date.human())
+    if as_given:
+        return DateView("", f"{plain_text(as_given)} (exact date not given)")
+    return DateView("", date.human())
+
+
+def _actor_link(actor: Actor) -> ActorLink:
+    return ActorLink(actor.id, plain_text(actor.name), actor.kind, f"actors/{actor.id}/")
+
+
+def safe_title(text: str) -> str:
+    """Plain text that stays inert wherever the theme prints a page title, escaped or not."""
+    return plain_text(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+
+
+class _StoryResolver:
+    """Resolves one story; holds the lookups it needs so each method stays small."""
+
+    def __init__(self, story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]):
+        self.story, self.actors, self.links = story, actors, links
+        self.url = f"stories/{story.slug}/"
+        self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
+
+    def page(self) -> StoryPage:
+        story = self.story
+        claims = tuple(self._claim(c) for c in story.claims)
+        updates = tuple(self._update(u) for u in story.updates)
+        stance_actors, stance_rows = self._stance_table(claims)
+        return StoryPage(
+            summary=self.summary(),
+            meta_title=safe_title(story.title),
+            description=plain_text(story.summary),
+            claims=claims,
+            denials=tuple(r for c in claims for r in c.responses if r.stance in DENYING_STANCES),
+            unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
+            open_questions=tuple(
+                QuestionView(inline_html(q.text), self._claims(q.claims)) for q in story.open_questions),
+            timeline=tuple(
+                TimelineView(date_view(e.date, e.date_as_given), inline_html(e.text),
+                             self._sources(e.sources), self._claims(e.claims)) for e in story.timeline),
+            people=self._people(claims),
+            sources=tuple(self._source(s) for s in story.sources.values()),
+            updates=updates,
+            corrections=tuple(u for u in updates if u.kind == "correction"),
+            stance_actors=stance_actors,
+            stance_rows=stance_rows,
+        )
+
+    def summary(self) -> StorySummary:
+        s = self.story
+        return StorySummary(s.slug, self.url, plain_text(s.title), inline_html(s.summary),
+                            STATUS_LABELS[s.status], date_view(s.published), date_view(s.updated),
+                            tuple(s.tags))
+
+    def _claim_link(self, claim: Claim) -> ClaimLink:
+        label = plain_text(claim.label or claim.text)
+        return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
+
+    def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
+        return tuple(self.claim_links[i] for i in ids)
+
+    def _sources(self, ids: list[Name]) -> tuple[SourceLink, ...]:
+        return tuple(self._source_link(self.story.sources[i]) for i in dict.fromkeys(ids))
+
+    @staticmethod
+    def _source_link(source: Source) -> SourceLink:
+        return SourceLink(source.id, plain_text(source.title), f"source-{source.id}")
+
+    def _claim(self, claim: Claim) -> ClaimView:
+        label, help_ = VERIFICATION_LABELS[claim.verification]
+        link = self.claim_links[claim.id]
+        return ClaimView(
+            link=link, text_html=inline_html(claim.text), claimant=self.links[claim.claimant],
+            verification=claim.verification, verification_label=label, verification_help=help_,
+            note_html=inline_html(claim.note or ""), sources=self._sources(claim.sources),
+            responses=tuple(self._response(r, link) for r in claim.responses),
+        )
+
+    def _response(self, response: Response, claim: ClaimLink) -> ResponseView:
+        return ResponseView(
+            actor=self.links[response.actor], stance=response.stance,
+            stance_label=response.stance.replace("-", " "), text_html=inline_html(response.text or ""),
+            quote=response.quote or "", date=date_view(response.date),
+            sources=self._sources(response.sources), claim=claim,
+        )
+
+    def _update(self, update) -> UpdateView:
+        return UpdateView(date_view(update.date), update.kind, update.kind.capitalize(),
+                          inline_html(update.text))
+
+    def _source(self, source: Source) -> SourceView:
+        return SourceView(
+            link=self._source_link(source), title_html=inline_html(source.title),
+            publisher=plain_text(source.publisher), kind=source.kind,
+            date=date_view(source.date, source.date_as_given), url=source.url or "",
+            note_html=inline_html(source.note or ""), provenance=self._provenance(source),
+        )
+
+    def _provenance(self, source: Source) -> str:
+        """'reported by Financial Times, via News article (Not named)': the chain of `via`."""
+        chain, seen = [], {source.id}
+        current = source.via
+        while current and current not in seen:  # validation rejects cycles; this guard is cheap
+            seen.add(current)
+            chain.append(self.story.sources[current])
+            current = chain[-1].via
+        if not chain:
+            return ""
+        rest = "".join(f", via {plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain[1:])
+        return f"reported by {plain_text(chain[0].publisher)}{rest}"
+
+    def _stance_table(
+        self, claims: tuple[ClaimView, ...]
+    ) -> tuple[tuple[ActorLink, ...], tuple[StanceRow, ...]]:
+        actors: dict[str, ActorLink] = {}
+        for claim in claims:
+            actors.setdefault(claim.claimant.id, claim.claimant)
+            for response in claim.responses:
+                actors.setdefault(response.actor.id, response.actor)
+        rows = []
+        for claim in claims:
+            stances: dict[str, list[str]] = defaultdict(list)
+            stances[claim.claimant.id].append("alleges")
+            for response in claim.responses:
+                if response.stance_label not in stances[response.actor.id]:
+                    stances[response.actor.id].append(response.stance_label)
+            rows.append(StanceRow(claim.link, tuple(", ".join(stances.get(a, [])) for a in actors)))
+        return tuple(actors.values()), tuple(rows)
+
+    def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:
+        counts: dict[str, dict[str, int]] = {}
+        for claim in claims:
+            counts.setdefault(claim.claimant.id, defaultdict(int))["alleges"] += 1
+            for response in claim.responses:
+                counts.setdefault(response.actor.id, defaultdict(int))[response.stance_label] += 1
+        return tuple(
+            RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
+                     "; ".join(f"{verb} {_count(n, 'claim')}" if verb == "alleges" else f"{verb} ({n}×)"
+                               for verb, n in roles.items()))
+            for actor_id, roles in counts.items()
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
+                 stories: tuple[StoryPage, ...]) -> tuple[ActorPage, ...]:
+    pages = []
+    for actor_id, actor in sorted(actors.items()):
+        appearances = []
+        for story in stories:
+            claims = tuple(c for c in story.claims if c.claimant.id == actor_id)
+            responses = tuple(r for c in story.claims for r in c.responses if r.actor.id == actor_id)
+            if claims or responses:
+                appearances.append(Appearance(story.summary, claims, responses))
+        pages.append(ActorPage(
+            link=links[actor_id], meta_title=safe_title(actor.name),
+            kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
+            website=actor.url or "", aliases=tuple(plain_text(a) for a in actor.aliases),
+            appearances=tuple(appearances),
+        ))
+    return tuple(pages)
+
+
+def _tag_pages(stories: tuple[StoryPage, ...]) -> tuple[TagPage, ...]:
+    by_tag: dict[str, list[StorySummary]] = defaultdict(list)
+    for story in stories:
+        for tag in story.summary.tags:
+            by_tag[tag].append(story.summary)
+    return tuple(TagPage(tag, tuple(items)) for tag, items in sorted(by_tag.items()))

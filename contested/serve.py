@@ -1,0 +1,81 @@
+"""Live preview: regenerate pages when editors' files change; the engine's server reloads the browser.
+
+A mistake in the data is printed with its position and the pages stay as the last good build
+left them, so the preview keeps running.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .pipeline import BuildLog, generate
+from .project import Project
+from .publish import engine_environment
+from .report import format_text
+
+POLL_SECONDS = 0.3
+
+
+def serve(project: Project, host: str, port: int) -> int:
+    """Run until interrupted; returns the engine's exit code."""
+    watched = (project.data_dir, project.templates_dir, project.content_dir)
+    snapshot = _snapshot(watched)
+    while not _regenerate(project):
+        print("waiting for the errors above to be fixed…", file=sys.stderr)
+        snapshot = _wait_for_change(watched, snapshot)
+    engine = subprocess.Popen(_serve_command(project, host, port), cwd=project.root,
+                              env=engine_environment())
+    print(f"previewing on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        while engine.poll() is None:
+            snapshot = _wait_for_change(watched, snapshot, engine)
+            if engine.poll() is None:
+                _regenerate(project)
+    finally:
+        engine.terminate()
+        engine.wait(timeout=10)
+    return engine.returncode or 0
+
+
+def _serve_command(project: Project, host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme", "--config-file", str(project.config_file),
+            "--dev-addr", f"{host}:{port}"]
+
+
+def _regenerate(project: Project) -> bool:
+    log = BuildLog()
+    try:
+        result = generate(project, log)
+    except Exception as exc:  # a template slip must not stop the preview
+        print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return False
+    if result.report.errors:
+        print(format_text(sorted(result.report.errors), project.root), file=sys.stderr)
+        print("preview not updated: fix the errors above", file=sys.stderr)
+        return False
+    print(log.format(), file=sys.stderr)
+    return True
+
+
+def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
+    out = {}
+    for folder in dirs:
+        for path in folder.rglob("*") if folder.is_dir() else []:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            out[path] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+def _wait_for_change(dirs: tuple[Path, ...], before: dict, engine: subprocess.Popen | None = None) -> dict:
+    while engine is None or engine.poll() is None:
+        time.sleep(POLL_SECONDS)
+        now = _snapshot(dirs)
+        if now != before:
+            return now
+    return before

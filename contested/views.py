@@ -1,0 +1,178 @@
+"""View models: everything a template shows, already looked up, derived and formatted.
+
+Templates receive these frozen objects and only present them. `*_html` fields are safe HTML
+(Markup) made from editors' text by `markup.inline_html`; every other string is plain text that
+Jinja escapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # for <time datetime>; '' when the date is unknown
+    text: str  # "14 November 2025", "c. 2020", "date not given", or the source's wording
+
+
+@dataclass(frozen=True)
+class ActorLink:
+    id: str
+    name: str
+    kind: str
+    url: str  # site-relative page URL, e.g. "actors/alibaba/"
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    id: str
+    label: str  # the source's title, for inline citations
+    anchor: str  # "source-<id>" on the story page
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    id: str
+    anchor: str  # "claim-<id>"
+    label: str
+    story_url: str
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    actor: ActorLink
+    stance: str
+    stance_label: str  # "denies", "declines to comment"
+    text_html: Markup
+    quote: str
+    date: DateView
+    sources: tuple[SourceLink, ...]
+    claim: ClaimLink
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    link: ClaimLink
+    text_html: Markup
+    claimant: ActorLink
+    verification: str
+    verification_label: str  # "Unconfirmed"
+    verification_help: str  # one sentence saying what the label means
+    note_html: Markup
+    sources: tuple[SourceLink, ...]
+    responses: tuple[ResponseView, ...]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    text_html: Markup
+    claims: tuple[ClaimLink, ...]
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    date: DateView
+    text_html: Markup
+    sources: tuple[SourceLink, ...]
+    claims: tuple[ClaimLink, ...]
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    date: DateView
+    kind: str
+    kind_label: str  # "Update", "Clarification", "Correction"
+    text_html: Markup
+
+
+@dataclass(frozen=True)
+class SourceView:
+    link: SourceLink
+    title_html: Markup
+    publisher: str
+    kind: str
+    date: DateView
+    url: str  # '' when there is none
+    note_html: Markup
+    provenance: str  # "reported by Financial Times, via The article (Not named)"; '' if direct
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    claim: ClaimLink
+    cells: tuple[str, ...]  # one per StoryPage.stance_actors: "alleges", "denies", … or ''
+
+
+@dataclass(frozen=True)
+class RoleView:
+    actor: ActorLink
+    description_html: Markup
+    roles: str  # "alleges 3 claims; denies 2"
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    slug: str
+    url: str
+    title: str
+    summary_html: Markup
+    status_label: str
+    published: DateView
+    updated: DateView
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    summary: StorySummary
+    meta_title: str  # plain text safe for the theme's <title> and header
+    description: str  # plain-text summary for metadata
+    claims: tuple[ClaimView, ...]
+    denials: tuple[ResponseView, ...]
+    unconfirmed: tuple[ClaimView, ...]
+    open_questions: tuple[QuestionView, ...]
+    timeline: tuple[TimelineView, ...]
+    people: tuple[RoleView, ...]
+    sources: tuple[SourceView, ...]
+    updates: tuple[UpdateView, ...]
+    corrections: tuple[UpdateView, ...]
+    stance_actors: tuple[ActorLink, ...]
+    stance_rows: tuple[StanceRow, ...]
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """What one actor said in one story."""
+
+    story: StorySummary
+    claims: tuple[ClaimView, ...]
+    responses: tuple[ResponseView, ...]
+
+
+@dataclass(frozen=True)
+class ActorPage:
+    link: ActorLink
+    meta_title: str
+    kind_label: str
+    description_html: Markup
+    website: str
+    aliases: tuple[str, ...]
+    appearances: tuple[Appearance, ...]
+
+
+@dataclass(frozen=True)
+class TagPage:
+    tag: str
+    stories: tuple[StorySummary, ...]
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The whole site, ready to render: the resolve stage's one output."""
+
+    stories: tuple[StoryPage, ...]  # most recently updated first
+    actors: tuple[ActorPage, ...]
+    tags: tuple[TagPage, ...]
