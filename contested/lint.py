@@ -31,11 +31,11 @@ def timeline_out_of_order(story: Story) -> Iterator[Diagnostic]:
     for entry in story.timeline:
         if not entry.date.known:
             continue
-        if latest is not None and entry.date.sort_key() < latest.sort_key():
+        if latest is not None and entry.date.surely_before(latest):
             yield _warn(story, entry.at("date"), "timeline-order",
                         f"timeline entry dated {entry.date.human()} comes after one dated {latest.human()}",
                         "the timeline is shown in the order written: move this entry up")
-        else:
+        elif latest is None or entry.date.sort_key() > latest.sort_key():
             latest = entry.date
 
 
@@ -49,7 +49,7 @@ def claim_without_response(story: Story) -> Iterator[Diagnostic]:
 def updated_before_last_update(story: Story) -> Iterator[Diagnostic]:
     dated = [u for u in story.updates if u.date.known]
     newest = max(dated, key=lambda u: u.date.sort_key(), default=None)
-    if newest and story.updated.known and story.updated.sort_key() < newest.date.sort_key():
+    if newest and story.updated.surely_before(newest.date):
         yield _warn(story, story.at("updated"), "updated-stale",
                     f"updated ({story.updated.iso()}) is older than the newest update ({newest.date.iso()})",
                     f"set `updated: \"{newest.date.iso()}\"`")
