@@ -79,16 +79,17 @@ def loaded_words(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for what, text, at in _own_voice(story):
         for index, match in enumerate(_LOADED.finditer(text)):
             word, stem = match.group(), match.lastgroup or ""
-            yield _warn(story, _word_position(ctx.text, at, index) or at, "loaded-word",
+            yield _warn(story, _word_position(ctx.text, at, index, word) or at, "loaded-word",
                         f"'{word}' in the {what} takes a side in the site's own voice",
                         f"write {LOADED_WORDS[stem][1]} instead, and say who says so")
 
 
-def _word_position(text: str, start: tuple[int, int], index: int) -> tuple[int, int] | None:
+def _word_position(text: str, start: tuple[int, int], index: int, word: str) -> tuple[int, int] | None:
     """Line and column of the index-th loaded word at or after `start` in the file text.
 
     YAML quoting and line folding change spacing, never words, so the n-th loaded word of a
-    value is the n-th one written from where the value starts.
+    value is the n-th one written from where the value starts. If the file says otherwise (an
+    escape sequence inside a word), None: the caller points at the start of the value instead.
     """
     if not text:
         return None
@@ -98,6 +99,8 @@ def _word_position(text: str, start: tuple[int, int], index: int) -> tuple[int, 
     offset = line_starts[start[0] - 1] + start[1] - 1
     for n, match in enumerate(_LOADED.finditer(text, offset)):
         if n == index:
+            if match.group().casefold() != word.casefold():
+                return None
             line = bisect.bisect_right(line_starts, match.start())
             return line, match.start() - line_starts[line - 1] + 1
     return None

@@ -188,3 +188,11 @@ def test_strict_turns_warnings_into_failure(tmp_path, capsys):
     assert main(["--root", str(root), "check"]) == 0
     assert main(["--root", str(root), "check", "--strict"]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == "checked 2 file(s): 0 error(s), 1 warning(s)"
+
+
+def test_word_hidden_by_an_escape_points_at_the_value(tmp_path):
+    # "re\x76ealed" is "revealed" to YAML but not in the file: point at the start of the summary.
+    story = slip('summary: "A U.S.', 'summary: "It was re\\x76ealed that a U.S.')
+    assert lint(tmp_path, story) == [
+        (2, 10, "loaded-word", "'revealed' in the summary takes a side in the site's own voice"),
+    ]
