@@ -93,8 +93,9 @@ def test_serve_follows_edits_and_survives_a_yaml_mistake(tmp_path: Path) -> None
         # an unclosed flow sequence: a YAML syntax error the editor must see with its position
         story.write_text(story.read_text().replace("tags: [alibaba,", "tags: [alibaba, [", 1))
         position = re.compile(r"site_data/stories/alibaba-pla-memo\.yaml:\d+:\d+")
-        wait_for(lambda: bool(position.search(server.text())), UPDATE_SECONDS)
-        assert "preview not updated" in server.text()
+        # the position and the closing "not updated" line arrive as separate writes: wait for both
+        wait_for(lambda: bool(position.search(server.text())) and "preview not updated" in server.text(),
+                 UPDATE_SECONDS)
         assert server.process.poll() is None, "the preview stopped on a data mistake"
         time.sleep(1)  # give a wrongly triggered rebuild the chance to show
         assert "Alibaba denies (edited in preview)" in fetch(url)
