@@ -222,3 +222,10 @@ def test_no_page_fetches_anything_from_another_host(bundled_site: BuiltSite) -> 
                 assert not re.match(r"(https?:)?//", link["href"]), (path, link)
         for script in soup.find_all("script", src=True):
             assert not re.match(r"(https?:)?//", script["src"]), (path, script)
+
+
+def test_whos_who_counts_the_claims_each_party_denies(page, story) -> None:
+    denied = {c["id"] for c in story["claims"] for r in c["responses"] if r["actor"] == "alibaba"}
+    roles = {dt.a["href"].rstrip("/").rsplit("/", 1)[-1]: squash(dt.select_one(".ct-role").get_text())
+             for dt in page.select("dl.ct-people > dt")}
+    assert roles["alibaba"] == f"denies {len(denied)} claims"

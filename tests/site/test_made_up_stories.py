@@ -159,3 +159,19 @@ def test_shared_tag_lists_both_stories(made_up_site: BuiltSite) -> None:
     assert links == [FERRY, HARBOR]
     assert [site_path("tags/harbor-bridge/", a["href"])
             for a in made_up_site.content("tags/harbor-bridge/").select(".ct-card h2 a")] == [HARBOR]
+
+
+def test_whos_who_counts_claims_per_stance(harbor) -> None:
+    roles = {squash(dt.a.get_text()): squash(dt.select_one(".ct-role").get_text())
+             for dt in harbor.select("dl.ct-people > dt")}
+    assert roles["Port Veland Harbor Authority"] == (
+        "declines to comment on 1 claim; disputes 1 claim; confirms 1 claim")
+    assert roles["Office of the City Auditor"] == "supports 1 claim; alleges 1 claim"
+    assert roles["Brightspan Construction"] == "denies 1 claim"
+
+
+def test_glance_counts_agree_with_the_sections(harbor, ferry) -> None:
+    assert [squash(a.get_text(" ")) for a in harbor.select(".ct-glance a")] == [
+        "4 alleged", "2 denials and disputes", "1 unconfirmed, 1 open question"]
+    assert [squash(a.get_text(" ")) for a in ferry.select(".ct-glance a")] == [
+        "1 alleged", "0 denials and disputes", "0 unconfirmed, 0 open questions"]
