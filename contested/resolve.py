@@ -200,16 +200,18 @@ class _StoryResolver:
         return tuple(actors.values()), tuple(rows)
 
     def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:
-        counts: dict[str, dict[str, int]] = {}
+        # Claims, not responses, are counted: three statements denying one claim are "denies 1 claim".
+        roles: dict[str, dict[str, set[str]]] = {}
         for claim in claims:
-            counts.setdefault(claim.claimant.id, defaultdict(int))["alleges"] += 1
+            roles.setdefault(claim.claimant.id, defaultdict(set))["alleges"].add(claim.link.id)
             for response in claim.responses:
-                counts.setdefault(response.actor.id, defaultdict(int))[response.stance_label] += 1
+                stances = roles.setdefault(response.actor.id, defaultdict(set))
+                stances[response.stance_label].add(claim.link.id)
         return tuple(
             RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
-                     "; ".join(f"{verb} {_count(n, 'claim')}" if verb == "alleges" else f"{verb} ({n}×)"
-                               for verb, n in roles.items()))
-            for actor_id, roles in counts.items()
+                     "; ".join(f"{verb}{' on' if verb == 'declines to comment' else ''} "
+                               f"{_count(len(ids), 'claim')}" for verb, ids in verbs.items()))
+            for actor_id, verbs in roles.items()
         )
 
 
