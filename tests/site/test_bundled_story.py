@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO, BuiltSite, section, section_text, site_path, squash
+from site_support import REPO, BuiltSite, section, section_text, site_path, squash
 
 from contested.markup import plain_text
 
@@ -76,7 +76,8 @@ def test_each_claim_shows_who_responded_and_how(page, story, actors) -> None:
     for claim in story["claims"]:
         article = claim_article(page, claim["id"])
         shown = [squash(li.strong.get_text(" ")) for li in article.select(".ct-responses > li")]
-        expected = [f"{actors[r['actor']]['name']} {r['stance'].replace('-', ' ')}" for r in claim["responses"]]
+        expected = [f"{actors[r['actor']]['name']} {r['stance'].replace('-', ' ')}"
+                    for r in claim["responses"]]
         assert shown == expected
         if not claim["responses"]:
             assert "No response recorded." in article.get_text()
@@ -186,7 +187,8 @@ def test_home_lists_the_story_with_status_date_and_summary(bundled_site: BuiltSi
 
 
 def test_every_tag_has_a_page_listing_the_story(bundled_site: BuiltSite, story) -> None:
-    index_links = [site_path("tags/", a["href"]) for a in bundled_site.content("tags/").select(".ct-tag-index a")]
+    index = bundled_site.content("tags/").select(".ct-tag-index a")
+    index_links = [site_path("tags/", a["href"]) for a in index]
     assert index_links == [f"tags/{t}/" for t in sorted(story["tags"])]
     for tag in story["tags"]:
         cards = bundled_site.content(f"tags/{tag}/").select(".ct-card h2 a")

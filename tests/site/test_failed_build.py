@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, build_project, copy_project, run_cli, tree_hashes
+from site_support import BuiltSite, build_project, copy_project, run_cli, tree_hashes
 
 EDITOR_FOLDERS = ("site_data", "content", "templates")
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
@@ -69,7 +69,7 @@ def test_failed_build_leaves_site_byte_identical(project: BuiltSite, breakage: C
 
 def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
     """Put back the repo's files the breakage changed, and remove what it added."""
-    from conftest import REPO
+    from site_support import REPO
 
     for folder, hashes in pristine.items():
         for path in (root / folder).rglob("*"):

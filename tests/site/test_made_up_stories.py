@@ -4,7 +4,7 @@ date precision and empty section, built with the real MkDocs."""
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltSite, section, section_text, site_path, squash
+from site_support import BuiltSite, section, section_text, site_path, squash
 
 from contested.markup import plain_text
 
@@ -85,7 +85,8 @@ def test_denies_and_disputes_are_denied_other_stances_are_not(harbor) -> None:
              for li in el.select("li.ct-response")]
     assert len(items) == 2
     assert items[0].startswith("Brightspan Construction denies the claim Tender rigged")
-    assert items[1].startswith("Port Veland Harbor Authority disputes the claim Cost doubled (15 November 2025)")
+    assert items[1].startswith(
+        "Port Veland Harbor Authority disputes the claim Cost doubled (15 November 2025)")
     text = section_text(harbor, "whats-denied")
     for word in ("confirms", "supports", "declines to comment"):
         assert word not in text
@@ -109,7 +110,9 @@ def test_correction_notice_is_at_the_top(harbor) -> None:
     assert head.find_all(["div", "p"]).index(notice) < head.find_all(["div", "p"]).index(
         head.select_one(".ct-summary"))
     updates = [squash(li.get_text(" ")) for li in harbor.select("ol.ct-updates > li")]
-    assert updates[1].startswith("Correction , 20 November 2025")
+    # newest first: the correction (20 November) above the first publication (14 November)
+    assert updates[0].startswith("Correction , 20 November 2025")
+    assert updates[1].startswith("Update , 14 November 2025")
 
 
 def test_sources_url_and_provenance_chain(harbor, made_up_site: BuiltSite) -> None:
@@ -146,7 +149,8 @@ def test_home_lists_stories_most_recently_updated_first(made_up_site: BuiltSite)
 
 def test_actor_page_spans_stories(made_up_site: BuiltSite) -> None:
     page = made_up_site.content("actors/harbor-authority/")
-    stories = [site_path("actors/harbor-authority/", s.h3.a["href"]) for s in page.select("section.ct-appearance")]
+    sections = page.select("section.ct-appearance")
+    stories = [site_path("actors/harbor-authority/", s.h3.a["href"]) for s in sections]
     assert stories == [FERRY, HARBOR]
     responses = [squash(li.get_text(" ")) for li in page.select(".ct-actor-responses > li")]
     assert [r.split(" the claim")[0] for r in responses] == [

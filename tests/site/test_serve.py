@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project
+from site_support import REPO, copy_project
 
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
 PAGE = "stories/alibaba-pla-memo/"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import REPO, BuiltSite
+from site_support import REPO, BuiltSite
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
