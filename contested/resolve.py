@@ -169,7 +169,8 @@ class _StoryResolver:
         )
 
     def _provenance(self, source: Source) -> str:
-        """'reported by Financial Times, via News article (Not named)': the chain of `via`."""
+        """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
+        full because a publisher alone can be 'Not named in the article'."""
         chain, seen = [], {source.id}
         current = source.via
         while current and current not in seen:  # validation rejects cycles; this guard is cheap
@@ -178,8 +179,7 @@ class _StoryResolver:
             current = chain[-1].via
         if not chain:
             return ""
-        rest = "".join(f", via {plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain[1:])
-        return f"reported by {plain_text(chain[0].publisher)}{rest}"
+        return ", via ".join(f"{plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]

@@ -153,15 +153,16 @@ def test_sources_show_publisher_date_link_and_provenance(page, story) -> None:
             assert "No link available" in text
         if source.get("via"):
             first = story["sources"][source["via"]]
-            assert f"via {plain_text(first['title'])}" in text or f"reported by {first['publisher']}" in text
-            assert "Known to us as reported by" in text
+            named = f"{plain_text(first['title'])} ({plain_text(first['publisher'])})"
+            assert f"Known to us through {named}" in text
 
 
 def test_provenance_chain_names_every_link(page, story) -> None:
     # dod-memo is known via the FT report, which is known via the article: both are named.
     text = squash(page.find("li", id="source-dod-memo").get_text(" "))
     ft, article = story["sources"]["ft-report"], story["sources"]["article"]
-    assert f"reported by {ft['publisher']}, via {plain_text(article['title'])}" in text
+    assert (f"Known to us through {plain_text(ft['title'])} ({ft['publisher']}), "
+            f"via {plain_text(article['title'])} ({article['publisher']}).") in text
 
 
 def test_actor_pages_list_their_claims_and_responses(bundled_site: BuiltSite, story, actors) -> None:

@@ -123,7 +123,8 @@ def test_sources_url_and_provenance_chain(harbor, made_up_site: BuiltSite) -> No
     assert "No link available" in harbor.find("li", id="source-leaked-email").get_text()
     minutes = squash(harbor.find("li", id="source-board-minutes").get_text(" "))
     # board-minutes -> leaked-email -> ledger-story: a chain of two, both named
-    assert ("Known to us as reported by Port Veland Harbor Authority, "
+    email = sources["leaked-email"]
+    assert (f"Known to us through {email['title']} ({email['publisher']}), "
             "via Bridge tender questions (The Veland Ledger).") in minutes
 
 
