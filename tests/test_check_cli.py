@@ -225,8 +225,8 @@ def test_github_format_warnings(minimal_project):
         "has no response recorded (hint: was the subject asked? record a response, even "
         "`declines-to-comment`)",
         "::warning file=site_data/stories/warnings.yaml,line=24,col=14,title=single-source::claim "
-        "'memo-ties' rests on a single source ('memo') (hint: find an independent second source, or say "
-        "in the claim's `note:` that only one source reports it)",
+        "'memo-ties' rests on a single source ('memo') (hint: find an independent second source; if there "
+        "is none, keep the verification at `unconfirmed` and say so in the claim's `note:`)",
         "::warning file=site_data/stories/warnings.yaml,line=31,col=11,title=timeline-order::timeline "
         "entry dated October 2025 comes after one dated 14 November 2025 (hint: the timeline is shown "
         "in the order written: move this entry up)",
