@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .diagnostics import Diagnostic
+from .markup import plain_text
 from .model import Dataset, Story
 
 Rule = Callable[[Story], Iterator[Diagnostic]]
@@ -55,5 +56,18 @@ def updated_before_last_update(story: Story) -> Iterator[Diagnostic]:
                     f"set `updated: \"{newest.date.iso()}\"`")
 
 
+CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed under 75 characters
+
+
+def claim_text_too_long_for_claimreview(story: Story) -> Iterator[Diagnostic]:
+    for claim in story.claims:
+        length = len(plain_text(claim.text))
+        if length > CLAIM_REVIEWED_MAX:
+            yield _warn(story, claim.at("text"), "claim-review-long",
+                        f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "
+                        f"under {CLAIM_REVIEWED_MAX} so the claim shows unwrapped on phones",
+                        "state the claim itself shortly in `text`; context belongs in `note`")
+
+
 RULES: list[Rule] = [source_without_url, timeline_out_of_order, claim_without_response,
-                     updated_before_last_update]
+                     updated_before_last_update, claim_text_too_long_for_claimreview]

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .check import CheckResult, check_site
+from .exports import export_site
 from .model import Dataset
-from .project import Project
+from .project import Project, read_site_config
 from .publish import build_site, clean_leftovers, swap_into_place, write_pages
 from .render import render_site
 from .resolve import resolve_site
@@ -52,9 +53,10 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
         return result
     with log.stage("resolve") as detail:
         site = resolve_site(result.data)
+        exports = export_site(result.data, read_site_config(project.config_file))
         detail.append(f"{len(site.stories)} stories, {len(site.actors)} actors, {len(site.tags)} tags")
     with log.stage("render") as detail:
-        pages = render_site(site, project.templates_dir, project.content_dir)
+        pages = render_site(site, project.templates_dir, project.content_dir, exports)
         detail.append(f"{len(pages)} pages")
     with log.stage("write") as detail:
         stats = write_pages(pages, project.docs_dir)
