@@ -101,3 +101,25 @@ def test_script_safe_json_round_trips_and_has_nothing_html_reads(value):
     text = script_safe_json(value)
     assert json.loads(text) == value
     assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+
+
+def test_a_browser_reads_one_json_ld_block_and_runs_nothing_from_the_story(hostile):
+    from playwright.sync_api import sync_playwright
+
+    url = (hostile / "site" / "stories" / HOSTILE / "index.html").as_uri()
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            tab = browser.new_page()
+            dialogs: list[str] = []
+            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            tab.goto(url)
+            blocks = tab.eval_on_selector_all(
+                'script[type="application/ld+json"]', "els => els.map(e => JSON.parse(e.textContent))")
+        finally:
+            browser.close()
+    assert dialogs == []
+    assert len(blocks) == 1
+    assert blocks[0]["@graph"] == graph(hostile / "site", HOSTILE)
