@@ -76,12 +76,6 @@ def safe_title(text: str) -> str:
     return plain_text(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
 
 
-def safe_attribute_text(text: str) -> str:
-    """Like `safe_title`, and also without `"`: the theme prints the page description unescaped
-    inside a double-quoted attribute (<meta name="description" content="…">)."""
-    return safe_title(text).replace('"', "＂")
-
-
 class _StoryResolver:
     """Resolves one story; holds the lookups it needs so each method stays small."""
 
@@ -98,7 +92,7 @@ class _StoryResolver:
         return StoryPage(
             summary=self.summary(),
             meta_title=safe_title(story.title),
-            description=safe_attribute_text(story.summary),
+            description=plain_text(story.summary),
             claims=claims,
             denials=tuple(r for c in claims for r in c.responses if r.stance in DENYING_STANCES),
             unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),

@@ -129,7 +129,7 @@ class StorySummary:
 class StoryPage:
     summary: StorySummary
     meta_title: str  # plain text safe for the theme's <title> and header
-    description: str  # plain-text summary for metadata, safe where the theme prints it unescaped
+    description: str  # plain-text summary for metadata
     claims: tuple[ClaimView, ...]
     denials: tuple[ResponseView, ...]
     unconfirmed: tuple[ClaimView, ...]
