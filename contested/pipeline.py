@@ -54,7 +54,8 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
     with log.stage("resolve") as detail:
         site = resolve_site(result.data)
         exports = export_site(result.data, read_site_config(project.config_file))
-        detail.append(f"{len(site.stories)} stories, {len(site.actors)} actors, {len(site.tags)} tags")
+        detail.append(f"{_count(len(site.stories), 'story', 'stories')}, "
+                      f"{_count(len(site.actors), 'actor')}, {_count(len(site.tags), 'tag')}")
     with log.stage("render") as detail:
         pages = render_site(site, project.templates_dir, project.content_dir, exports)
         detail.append(f"{len(pages)} pages")
@@ -62,6 +63,10 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
         stats = write_pages(pages, project.docs_dir)
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
     return result
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def build(project: Project, log: BuildLog) -> CheckResult:

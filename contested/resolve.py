@@ -18,6 +18,7 @@ from .views import (
     ClaimLink,
     ClaimView,
     DateView,
+    DenialView,
     QuestionView,
     ResponseView,
     RoleView,
@@ -103,7 +104,7 @@ class _StoryResolver:
             meta_title=safe_title(story.title),
             description=plain_text(story.summary),
             claims=claims,
-            denials=tuple(r for c in claims for r in c.responses if r.stance in DENYING_STANCES),
+            denials=_denials(claims),
             unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
             open_questions=tuple(
                 QuestionView(inline_html(q.text), self._claims(q.claims)) for q in story.open_questions),
@@ -169,7 +170,8 @@ class _StoryResolver:
         )
 
     def _provenance(self, source: Source) -> str:
-        """'reported by Financial Times, via News article (Not named)': the chain of `via`."""
+        """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
+        full because a publisher alone can be 'Not named in the article'."""
         chain, seen = [], {source.id}
         current = source.via
         while current and current not in seen:  # validation rejects cycles; this guard is cheap
@@ -178,8 +180,7 @@ class _StoryResolver:
             current = chain[-1].via
         if not chain:
             return ""
-        rest = "".join(f", via {plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain[1:])
-        return f"reported by {plain_text(chain[0].publisher)}{rest}"
+        return ", via ".join(f"{plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
@@ -200,17 +201,34 @@ class _StoryResolver:
         return tuple(actors.values()), tuple(rows)
 
     def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:
-        counts: dict[str, dict[str, int]] = {}
+        # Claims, not responses, are counted: three statements denying one claim are "denies 1 claim".
+        roles: dict[str, dict[str, set[str]]] = {}
         for claim in claims:
-            counts.setdefault(claim.claimant.id, defaultdict(int))["alleges"] += 1
+            roles.setdefault(claim.claimant.id, defaultdict(set))["alleges"].add(claim.link.id)
             for response in claim.responses:
-                counts.setdefault(response.actor.id, defaultdict(int))[response.stance_label] += 1
+                stances = roles.setdefault(response.actor.id, defaultdict(set))
+                stances[response.stance_label].add(claim.link.id)
         return tuple(
             RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
-                     "; ".join(f"{verb} {_count(n, 'claim')}" if verb == "alleges" else f"{verb} ({n}×)"
-                               for verb, n in roles.items()))
-            for actor_id, roles in counts.items()
+                     "; ".join(f"{verb}{' on' if verb == 'declines to comment' else ''} "
+                               f"{_count(len(ids), 'claim')}" for verb, ids in verbs.items()))
+            for actor_id, verbs in roles.items()
         )
+
+
+def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
+    """Denials and disputes in claim order; the same statement answering several claims is one entry."""
+    grouped: dict[tuple, list[ResponseView]] = {}
+    for claim in claims:
+        for r in claim.responses:
+            if r.stance in DENYING_STANCES:
+                key = (r.actor.id, r.stance, r.text_html, r.quote, r.date, r.sources)
+                grouped.setdefault(key, []).append(r)
+    return tuple(
+        DenialView(same[0].actor, same[0].stance, same[0].stance_label, same[0].text_html, same[0].quote,
+                   same[0].date, same[0].sources, tuple(r.claim for r in same))
+        for same in grouped.values()
+    )
 
 
 def _count(n: int, noun: str) -> str:

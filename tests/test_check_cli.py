@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, REPO, findings, put_story, run_build
+from support import FIXTURES, REPO, findings, put_story, run_build
 
 from contested import cli
 from contested.diagnostics import Diagnostic

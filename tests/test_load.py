@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, findings, put_story
+from support import FIXTURES, findings, put_story
 
 from contested import load
 from contested.check import check_site

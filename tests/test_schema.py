@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, run_build
+from support import FIXTURES, REPO, run_build
 
 from contested import schema as spec
 

@@ -4,7 +4,7 @@ cross-reference, each reported at the path:line:col of the offending key or valu
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, REPO, findings, put_story
+from support import FIXTURES, REPO, findings, put_story
 
 from contested.check import check_site
 from contested.dates import PartialDate

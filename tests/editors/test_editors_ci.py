@@ -12,7 +12,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import CLEAN_STORY, REPO, run_build, write_project
+from editors_support import CLEAN_STORY, REPO, run_build, write_project
 
 WORKFLOW = REPO / ".github" / "workflows" / "ci.yml"
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"

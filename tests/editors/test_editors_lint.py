@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN_STORY, write_project
+from editors_support import CLEAN_STORY, write_project
 
 from contested.check import check_site
 from contested.cli import main

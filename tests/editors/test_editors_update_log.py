@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CLEAN_STORY, REPO, write_project
+from editors_support import CLEAN_STORY, REPO, write_project
 
 from contested.check import check_site
 from contested.render import render_site
