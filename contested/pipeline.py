@@ -58,7 +58,8 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
                       f"{_count(len(site.actors), 'actor')}, {_count(len(site.tags), 'tag')}")
     with log.stage("render") as detail:
         pages = render_site(site, project.templates_dir, project.content_dir, exports)
-        detail.append(f"{len(pages)} pages")
+        markdown = sum(1 for path in pages if path.endswith(".md"))
+        detail.append(f"{markdown} pages, {len(pages) - markdown} data files")
     with log.stage("write") as detail:
         stats = write_pages(pages, project.docs_dir)
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
