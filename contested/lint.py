@@ -135,8 +135,8 @@ def _origin(story: Story, source_id: str) -> str:
 
 
 def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    hint = ("find an independent second source, or say in the claim's `note:` that only one "
-            "source reports it")
+    hint = ("find an independent second source; if there is none, keep the verification at "
+            "`unconfirmed` and say so in the claim's `note:`")
     for claim in story.claims:
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
