@@ -35,7 +35,13 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages
 
     def add(path: str, template: str, **context: Any) -> None:
         base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
-        pages[path] = env.get_template(template).render(base=base, site=site, **context).encode("utf-8")
+        try:
+            text = env.get_template(template).render(base=base, site=site, **context)
+        except jinja2.TemplateError as exc:  # a template bug is the site's problem, not a crash of ours
+            where = f"templates/{getattr(exc, 'name', None) or template}"
+            line = getattr(exc, "lineno", None)
+            raise RenderError(f"{where}{f':{line}' if line else ''}: {exc}") from exc
+        pages[path] = text.encode("utf-8")
 
     add("index.md", "home.md.j2")
     add("stories/index.md", "stories.md.j2")
