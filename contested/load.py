@@ -188,16 +188,18 @@ def _convert_mapping(node: yaml.MappingNode, walk: _Walk, depth: int, line: int,
     entries: dict[str, tuple[Scalar, Node | None]] = {}
     name = walk.doc.name
     for key_node, value_node in node.value:
+        # Checked before the key is converted: its !!merge tag would otherwise be reported as a tag.
+        if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+            walk.report.error(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                              "yaml-alias", "YAML merge keys (<<) are not allowed",
+                              "write the fields out in full")
+            continue
         key = _convert(key_node, walk, depth + 1)
         if key is None:
             continue
         if not isinstance(key, Scalar):
             walk.report.error(name, key.line, key.col, "bad-key", "a key must be plain text",
                               "write `name: value`")
-            continue
-        if key.tag == "tag:yaml.org,2002:merge" or key.value == "<<":
-            walk.report.error(name, key.line, key.col, "yaml-alias", "YAML merge keys (<<) are not allowed",
-                              "write the fields out in full")
             continue
         if key.value in entries:
             first = entries[key.value][0]
