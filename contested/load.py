@@ -177,6 +177,16 @@ def _convert(node: yaml.Node, walk: _Walk, depth: int) -> Node | None:
                           "story data is never this deep: check the indentation")
         return None
     if isinstance(node, yaml.ScalarNode):
+        # A quoted scalar can spell a control character as an escape ("\0", "\u202e") that the
+        # raw-text check never sees: refuse it here too, at the scalar.
+        bad = _BAD_CHARS.search(node.value)
+        if bad:
+            char = bad.group()
+            label = unicodedata.name(char, f"U+{ord(char):04X}")
+            message = f"invisible control character {label} (U+{ord(char):04X}), written as an escape"
+            walk.report.error(name, line, col, "control-character", message,
+                              "delete the escape sequence from the text")
+            return None
         return Scalar(node.value, line, col, node.tag, node.style not in (None, ""))
     if isinstance(node, yaml.SequenceNode):
         # An item that failed keeps its place (as None) so later messages name the right index.

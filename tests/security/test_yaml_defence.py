@@ -120,3 +120,13 @@ def test_yaml_11_lookalikes_stay_the_text_written_on_the_built_page(tmp_path: Pa
     actor = BeautifulSoup((project / "site/actors/financial-times/index.html").read_text(encoding="utf-8"),
                           "html.parser")
     assert actor.find(id="actor-name").get_text() == "Off"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b'title: "a\\0b"\n', "1:8: error: invisible control character U+0000 (U+0000), written as an escape"),
+    (b'summary: "x"\ntitle: "a\\u202eb"\n',
+     "2:8: error: invisible control character RIGHT-TO-LEFT OVERRIDE (U+202E), written as an escape"),
+])
+def test_control_characters_written_as_escapes_are_refused_too(root: Path, content: bytes,
+                                                                expected: str) -> None:
+    assert f"{STORY}:{expected} [control-character]" in _messages(root, content)
