@@ -92,7 +92,7 @@ def load_document(path: Path, name: str, report: Report) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         report.error(name, line, col, "yaml-syntax", f"YAML syntax error: {problem}",
                      "check indentation, colons and quotes on this line and the one before")
@@ -133,6 +133,15 @@ def _read_text(path: Path, name: str, report: Report) -> str | None:
                      f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
                      "save the file as UTF-8; re-type the character at this position")
         return None
+
+
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    """libyaml marks the end of a file without a final newline as the start of a line that does not
+    exist; point at the end of the last line instead."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
 
 
 def _position(before: str) -> tuple[int, int]:

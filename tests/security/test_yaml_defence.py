@@ -66,6 +66,8 @@ def _billion_laughs(levels: int) -> bytes:
     (b"title: " + b"[" * 5000 + b"]" * 5000 + b"\n",
      "1:1007: error: YAML syntax error: exceeded maximum nesting depth [yaml-syntax]"),
     (b"title: ~\n", "1:8: error: expected text, found nothing [expected-text]"),
+    (b'summary: "x"\ntitle: [',  # no final newline: the error is on the last line, not after it
+     "2:9: error: YAML syntax error: did not find expected node content [yaml-syntax]"),
 ])
 def test_hostile_input_gets_an_exact_message(root: Path, content: bytes, expected: str) -> None:
     assert f"{STORY}:{expected}" in _messages(root, content)
