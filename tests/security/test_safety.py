@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import copy_project, hash_tree, run_cli
 
 from contested.markup import json_for_script
@@ -147,3 +148,14 @@ def test_json_for_script_cannot_break_out_and_round_trips(value: str) -> None:
     html = f'<script type="application/ld+json">{out}</script>'
     allow = ThemeAllowList((), frozenset())
     assert scan_html(html, "page.html", Path("."), allow) == []
+
+
+def test_safe_description_cannot_end_the_themes_meta_attribute() -> None:
+    """The theme prints the description unescaped inside content="…"; a quote must not end it."""
+    from contested.resolve import safe_description
+
+    out = safe_description('He said "no" <img src=x onerror=alert(1)> & *left*')
+    assert out == "He said &quot;no&quot; &lt;img src=x onerror=alert(1)&gt; &amp; left"
+    meta = BeautifulSoup(f'<meta name="description" content="{out}">', "html.parser").meta
+    assert meta.attrs == {"name": "description",
+                          "content": 'He said "no" <img src=x onerror=alert(1)> & left'}
