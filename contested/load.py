@@ -92,7 +92,7 @@ def load_document(path: Path, name: str, report: Report) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         report.error(name, line, col, "yaml-syntax", f"YAML syntax error: {problem}",
                      "check indentation, colons and quotes on this line and the one before")
@@ -133,6 +133,15 @@ def _read_text(path: Path, name: str, report: Report) -> str | None:
                      f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
                      "save the file as UTF-8; re-type the character at this position")
         return None
+
+
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    """libyaml marks the end of a file without a final newline as the start of a line that does not
+    exist; point at the end of the last line instead."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
 
 
 def _position(before: str) -> tuple[int, int]:
@@ -178,6 +187,16 @@ def _convert(node: yaml.Node, walk: _Walk, depth: int) -> Node | None:
                           "story data is never this deep: check the indentation")
         return None
     if isinstance(node, yaml.ScalarNode):
+        # A quoted scalar can spell a control character as an escape ("\0", "\u202e") that the
+        # raw-text check never sees: refuse it here too, at the scalar.
+        bad = _BAD_CHARS.search(node.value)
+        if bad:
+            char = bad.group()
+            label = unicodedata.name(char, f"U+{ord(char):04X}")
+            message = f"invisible control character {label} (U+{ord(char):04X}), written as an escape"
+            walk.report.error(name, line, col, "control-character", message,
+                              "delete the escape sequence from the text")
+            return None
         return Scalar(node.value, line, col, node.tag, node.style not in (None, ""))
     if isinstance(node, yaml.SequenceNode):
         # An item that failed keeps its place (as None) so later messages name the right index.
@@ -189,7 +208,8 @@ def _convert_mapping(node: yaml.MappingNode, walk: _Walk, depth: int, line: int,
     entries: dict[str, tuple[Scalar, Node | None]] = {}
     name = walk.doc.name
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":  # checked before the tag rule would name it '!!merge'
+        # Checked before the key is converted: its !!merge tag would otherwise be reported as a tag.
+        if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
             walk.report.error(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                               "yaml-alias", "YAML merge keys (<<) are not allowed",
                               "write the fields out in full")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -35,3 +38,18 @@ def plain_text(text: str) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+# Characters that could end a <script> element, open an HTML comment or, in older JavaScript
+# parsers, end a line inside a string. JSON allows each as a \u escape, so the data is unchanged.
+_SCRIPT_UNSAFE = re.compile("[<>&'\u2028\u2029\ud800-\udfff]")
+
+
+def json_for_script(obj: object) -> Markup:
+    """`obj` as JSON that is safe inside `<script type="application/ld+json">…</script>`.
+
+    No value can break out: `</script>`, `<!--` and U+2028/2029 are written as `\\u003c…`
+    escapes, which any JSON reader turns back into the original text.
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return Markup(_SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

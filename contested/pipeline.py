@@ -1,4 +1,4 @@
-"""The build, stage by stage: check → resolve → render → write → engine → swap.
+"""The build, stage by stage: check → resolve → render → write → engine → verify → swap.
 
 `build.py build` and `build.py serve` both run this; each stage's time and counts are recorded
 so the command can print one short block.
@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import calendar
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .check import CheckResult, check_site
 from .exports import export_site
 from .model import Dataset
 from .project import Project, read_site_config
-from .publish import build_site, clean_leftovers, swap_into_place, write_pages
+from .publish import build_site, clean_leftovers, engine_template_dirs, swap_into_place, write_pages
 from .render import render_site
 from .resolve import resolve_site
+from .safety import ThemeAllowList, verify_site
 
 
 @dataclass
@@ -79,10 +82,22 @@ def build(project: Project, log: BuildLog) -> CheckResult:
     with log.stage("engine") as detail:
         new_site = build_site(project, source_date_epoch(result.data))
         detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
+    with log.stage("verify") as detail:
+        verify_new_site(project, new_site)
+        detail.append("no unsafe content")
     with log.stage("swap") as detail:
         swap_into_place(new_site, project.site_dir)
         detail.append(f"-> {project.site_dir.name}/")
     return result
+
+
+def verify_new_site(project: Project, new_site: Path) -> None:
+    """Refuse to publish a site with active content the theme did not put there (see safety.py)."""
+    try:
+        verify_site(new_site, ThemeAllowList.from_template_dirs(engine_template_dirs(project)))
+    except Exception:
+        shutil.rmtree(new_site, ignore_errors=True)  # never swapped in; site/ stays as it was
+        raise
 
 
 def source_date_epoch(data: Dataset) -> int:

@@ -70,6 +70,13 @@ def engine_command(project: Project, out_dir: Path) -> list[str]:
             "--config-file", str(project.config_file), "--site-dir", str(out_dir)]
 
 
+def engine_template_dirs(project: Project) -> list[Path]:
+    """The folders the engine renders pages from, overrides first: the verify stage's allow-list."""
+    from mkdocs.config import load_config  # imported here: only the verify stage needs it
+
+    return [Path(d) for d in load_config(str(project.config_file)).theme.dirs]
+
+
 def engine_environment() -> dict[str, str]:
     # Material's end-of-life banner would bury our own stage report on every build.
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

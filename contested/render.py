@@ -7,6 +7,7 @@ template syntax can act on it.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,10 @@ from .views import SiteView
 Pages = dict[str, bytes]  # path inside the generated docs folder -> file content
 
 
+@functools.lru_cache(maxsize=4)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    # Cached so repeated renders (serve, tests) reuse compiled templates; Jinja's auto_reload still
+    # recompiles any template whose file changed.
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,

@@ -6,7 +6,10 @@ only present and the rules can be tested without rendering.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
+
+from markupsafe import Markup
 
 from .dates import PartialDate
 from .markup import inline_html, plain_text
@@ -84,6 +87,12 @@ def safe_title(text: str) -> str:
     return plain_text(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
 
 
+def safe_description(text: str) -> Markup:
+    """Plain text HTML-escaped, quotes included: the theme prints the page description unescaped
+    inside `<meta name="description" content="…">`, so a `"` would otherwise end the attribute."""
+    return Markup(html.escape(plain_text(text), quote=True))
+
+
 class _StoryResolver:
     """Resolves one story; holds the lookups it needs so each method stays small."""
 
@@ -103,6 +112,7 @@ class _StoryResolver:
             summary=self.summary(),
             meta_title=safe_title(story.title),
             description=plain_text(story.summary),
+            meta_description=safe_description(story.summary),
             claims=claims,
             denials=_denials(claims),
             unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
@@ -247,6 +257,7 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
                 appearances.append(Appearance(story.summary, claims, responses))
         pages.append(ActorPage(
             link=links[actor_id], meta_title=safe_title(actor.name),
+            meta_description=safe_description(f"Claims and responses by {actor.name}"),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
             website=actor.url or "", aliases=tuple(plain_text(a) for a in actor.aliases),
             appearances=tuple(appearances),

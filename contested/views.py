@@ -144,6 +144,7 @@ class StoryPage:
     summary: StorySummary
     meta_title: str  # plain text safe for the theme's <title> and header
     description: str  # plain-text summary for metadata
+    meta_description: Markup  # the description HTML-escaped: the theme prints it raw in content="…"
     claims: tuple[ClaimView, ...]
     denials: tuple[DenialView, ...]
     unconfirmed: tuple[ClaimView, ...]
@@ -170,6 +171,7 @@ class Appearance:
 class ActorPage:
     link: ActorLink
     meta_title: str
+    meta_description: Markup  # HTML-escaped, as StoryPage.meta_description
     kind_label: str
     description_html: Markup
     website: str
