@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from security_support import REPO, run_cli
 
 from contested.check import check_site
 from contested.render import render_site

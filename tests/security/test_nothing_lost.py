@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON, REPO, build_env, copy_project, hash_tree, run_cli
+from security_support import PYTHON, REPO, build_env, copy_project, hash_tree, run_cli
 
 INPUTS = ("site_data", "content", "templates", "overrides", "mkdocs.yml")
 STORY = "site_data/stories/alibaba-pla-memo.yaml"

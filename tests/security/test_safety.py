@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, hash_tree, run_cli
+from security_support import copy_project, hash_tree, run_cli
 
 from contested.markup import json_for_script
 from contested.project import Project

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PYTHON, REPO, build_env, copy_project, run_cli
+from security_support import PYTHON, REPO, build_env, copy_project, run_cli
 
 from contested.check import check_site
 from contested.load import MAX_BYTES
