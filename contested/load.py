@@ -161,13 +161,16 @@ def _check_characters(text: str, name: str, report: Report) -> bool:
         bad = _BAD_CHARS.search(line.rstrip("\r"))
         if bad:
             ok = False
-            char = bad.group()
-            code = f"U+{ord(char):04X}"
-            label = f"{unicodedata.name(char)} ({code})" if unicodedata.name(char, "") else code
             report.error(name, number, bad.start() + 1, "control-character",
-                         f"invisible control character {label}",
+                         f"invisible control character {_char_label(bad.group())}",
                          "delete it; it was probably pasted along with the text")
     return ok
+
+
+def _char_label(char: str) -> str:
+    """'RIGHT-TO-LEFT OVERRIDE (U+202E)', or just 'U+0007' for a character Unicode leaves unnamed."""
+    code = f"U+{ord(char):04X}"
+    return f"{unicodedata.name(char)} ({code})" if unicodedata.name(char, "") else code
 
 
 def _convert(node: yaml.Node, walk: _Walk, depth: int) -> Node | None:
@@ -191,9 +194,7 @@ def _convert(node: yaml.Node, walk: _Walk, depth: int) -> Node | None:
         # raw-text check never sees: refuse it here too, at the scalar.
         bad = _BAD_CHARS.search(node.value)
         if bad:
-            char = bad.group()
-            label = unicodedata.name(char, f"U+{ord(char):04X}")
-            message = f"invisible control character {label} (U+{ord(char):04X}), written as an escape"
+            message = f"invisible control character {_char_label(bad.group())}, written as an escape"
             walk.report.error(name, line, col, "control-character", message,
                               "delete the escape sequence from the text")
             return None

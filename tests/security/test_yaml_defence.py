@@ -56,9 +56,9 @@ def _billion_laughs(levels: int) -> bytes:
     (b'summary: "x"\ntitle: "caf\xe9"\n', "2:12: error: byte 0xe9 is not valid UTF-8 [invalid-utf8]"),
     (b'\xef\xbb\xbftitle: "x"\n', "1:1: error: the file starts with a byte-order mark [byte-order-mark]"),
     (b'title: "x"\n\tsummary: "y"\n', "2:1: error: tab character [tab]"),
-    (b'title: "a\x00b"\n', "1:10: error: invisible control character U+0000 (U+0000) [control-character]"),
+    (b'title: "a\x00b"\n', "1:10: error: invisible control character U+0000 [control-character]"),
     (b'title: "a\x1b[31mb"\n',
-     "1:10: error: invisible control character U+001B (U+001B) [control-character]"),
+     "1:10: error: invisible control character U+001B [control-character]"),
     ('title: "a\u202eb"\n'.encode(),
      "1:10: error: invisible control character RIGHT-TO-LEFT OVERRIDE (U+202E) [control-character]"),
     (b'title: "' + b"x" * MAX_BYTES + b'"\n',
@@ -125,7 +125,7 @@ def test_yaml_11_lookalikes_stay_the_text_written_on_the_built_page(tmp_path: Pa
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    (b'title: "a\\0b"\n', "1:8: error: invisible control character U+0000 (U+0000), written as an escape"),
+    (b'title: "a\\0b"\n', "1:8: error: invisible control character U+0000, written as an escape"),
     (b'summary: "x"\ntitle: "a\\u202eb"\n',
      "2:8: error: invisible control character RIGHT-TO-LEFT OVERRIDE (U+202E), written as an escape"),
 ])

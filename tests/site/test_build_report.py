@@ -20,7 +20,7 @@ def stage_block(stderr: str) -> dict[str, tuple[float, str]]:
 
 def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltSite) -> None:
     stages = stage_block(bundled_site.result.stderr)
-    assert list(stages) == ["check", "resolve", "render", "write", "engine", "swap", "total"]
+    assert list(stages) == ["check", "resolve", "render", "write", "engine", "verify", "swap", "total"]
     stories = bundled_site.all_stories_yaml()
     actors = bundled_site.actors_yaml()
     tags = {t for s in stories.values() for t in s.get("tags", [])}
