@@ -13,6 +13,21 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 MIN_TABLE_FONT_PX = 12.0
+STORY = "alibaba-pla-memo"
+STORY_PATH = f"/stories/{STORY}/"
+BROKEN_PATH = "/test-broken/"  # the broken fixture page, served beside the real site
+PRINT_FIXTURE_PATH = "/stories/print-check/"
+# One page of every kind the site has; the first four are the ones the issue names.
+PAGES = {
+    "home": "/",
+    "story": STORY_PATH,
+    "actor": "/actors/alibaba/",
+    "labels": "/how-we-label-claims/",
+    "actors-index": "/actors/",
+    "stories-index": "/stories/",
+    "tags-index": "/tags/",
+    "tag": "/tags/alibaba/",
+}
 
 
 @dataclass
@@ -86,8 +101,13 @@ def axe_violations(page: Page, axe_source: str) -> list[str]:
 
 
 def sideways_overflow(page: Page) -> int:
-    """How many CSS pixels the page scrolls sideways (0 for a page that fits its viewport)."""
-    return int(page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth"))
+    """How many CSS pixels the page is wider than the screen (0 or less: it fits).
+
+    Measured against the viewport the test set, not `innerWidth` alone: a phone browser zooms out
+    to fit a too-wide page, which widens `innerWidth` and would hide the overflow.
+    """
+    width = page.evaluate("Math.max(document.scrollingElement.scrollWidth, window.innerWidth)")
+    return int(width) - page.viewport_size["width"]
 
 
 def small_table_text(page: Page) -> list[str]:
@@ -106,23 +126,34 @@ def unworded_labels(page: Page) -> list[str]:
              .map(e => e.outerHTML.slice(0, 120))"""))
 
 
-_MARK_FOCUSABLE = """() => {
+_FACE = """// A visually hidden radio (Material's palette switch) shows itself, and its focus, through the
+// label that follows it; any other hidden control through its own label.
+const FACE = e => {
+  if (getComputedStyle(e).opacity !== '0') return e;
+  const next = e.nextElementSibling;
+  if (next && next.tagName === 'LABEL') return next;
+  return (e.labels && e.labels.length) ? e.labels[0] : e;
+};
+"""
+
+_MARK_FOCUSABLE = "() => {" + _FACE + """
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]';
   const shown = e => e.checkVisibility({visibilityProperty: true})
     && !e.closest('[inert], [hidden], [aria-hidden=true]');
-  // A visually hidden radio or checkbox (Material's palette switch) is shown through its label.
-  const face = e => (e.labels && e.labels.length && getComputedStyle(e).opacity === '0') ? e.labels[0] : e;
+  // Tab stops once in a radio group: on the checked radio, or the first when none is.
+  const stop = e => e.type !== 'radio' || e.checked
+    || !document.querySelector(`input[type=radio][name="${e.name}"]:checked`)
+       && document.querySelector(`input[type=radio][name="${e.name}"]`) === e;
   const all = [...document.querySelectorAll(selector)]
-    .filter(e => e.tabIndex >= 0 && !e.disabled && shown(face(e)));
+    .filter(e => e.tabIndex >= 0 && !e.disabled && stop(e) && shown(FACE(e)));
   all.forEach((e, i) => { e.dataset.ctFocus = String(i); });
   return all.length;
 }"""
 
-_FOCUSED = """() => {
+_FOCUSED = "() => {" + _FACE + """
   const e = document.activeElement;
   if (!e || e === document.body || e.dataset.ctFocus === undefined) return null;
-  const face = (e.labels && e.labels.length && getComputedStyle(e).opacity === '0') ? e.labels[0] : e;
-  const s = getComputedStyle(face);
+  const s = getComputedStyle(FACE(e));
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
     && !/rgba\\(.*, 0\\)$|transparent/.test(s.outlineColor);
   const shadow = s.boxShadow !== 'none';

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_checks import Site, Watched, open_context, watch
+from browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PROJECT_PARTS = ("mkdocs.yml", "templates", "content", "overrides", "site_data")
-BROKEN_PATH = "/test-broken/"  # where the broken fixture page is served, beside the real site
+
 # Material prints nothing in the footer unless a copyright line is set; set one so its contrast is tested.
 FOOTER_LINE = '\ncopyright: "Contested: every statement attributed and sourced."\n'
 DESKTOP = {"width": 1280, "height": 800}

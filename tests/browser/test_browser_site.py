@@ -10,6 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser_checks import (
+    PAGES,
+    PRINT_FIXTURE_PATH,
+    STORY,
+    STORY_PATH,
     Site,
     Watched,
     print_problems,
@@ -19,20 +23,6 @@ from browser_checks import (
     visit,
 )
 
-STORY = "alibaba-pla-memo"
-STORY_PATH = f"/stories/{STORY}/"
-PRINT_FIXTURE_PATH = "/stories/print-check/"
-# One page of every kind the site has; the first four are the ones the issue names.
-PAGES = {
-    "home": "/",
-    "story": STORY_PATH,
-    "actor": "/actors/alibaba/",
-    "labels": "/how-we-label-claims/",
-    "actors-index": "/actors/",
-    "stories-index": "/stories/",
-    "tags-index": "/tags/",
-    "tag": "/tags/alibaba/",
-}
 CORE_PAGES = ["home", "story", "actor", "labels"]
 
 
@@ -93,6 +83,17 @@ def _in_viewport(page, selector: str) -> bool:
              return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0; }""", selector))
 
 
+def _frame_clears_header(page, claim_id: str) -> bool:
+    """The claim's highlighted frame (outline included) starts below the sticky header."""
+    return bool(page.evaluate(
+        """(id) => { const claim = document.getElementById(id).closest('article.ct-claim');
+             const s = getComputedStyle(claim);
+             const frameTop = claim.getBoundingClientRect().top - parseFloat(s.outlineOffset)
+               - parseFloat(s.outlineWidth);
+             return frameTop >= document.querySelector('.md-header').getBoundingClientRect().bottom; }""",
+        f"claim-{claim_id}"))
+
+
 def test_search_finds_story_by_a_word_only_in_one_claim(site: Site, desktop: Watched) -> None:
     word, claim_id = unique_claim_word(site.root, STORY)
     page = visit(desktop, site.url("/"))
@@ -104,7 +105,9 @@ def test_search_finds_story_by_a_word_only_in_one_claim(site: Site, desktop: Wat
     page.wait_for_load_state("networkidle")
     assert urlsplit(page.url).path == STORY_PATH
     assert _in_viewport(page, f"#claim-{claim_id}")
-    assert word in page.locator(f"article.ct-claim:has(#claim-{claim_id}) .ct-claim__text").inner_text().lower()
+    assert _frame_clears_header(page, claim_id)
+    claim_text = page.locator(f"article.ct-claim:has(#claim-{claim_id}) .ct-claim__text").inner_text()
+    assert word in claim_text.lower()
     assert desktop.problems() == []
 
 
@@ -121,6 +124,7 @@ def test_claim_link_shows_that_claim_in_view_highlighted(site: Site, desktop: Wa
     target, other = claim_ids[len(claim_ids) // 2], claim_ids[0]
     page = visit(desktop, site.url(f"{STORY_PATH}#claim-{target}"))
     assert _in_viewport(page, f"#claim-{target}")
+    assert _frame_clears_header(page, target), "the sticky header covers the top of the claim"
     assert not _in_viewport(page, f"#claim-{other}"), "the page did not scroll to the claim"
     highlighted, plain = _claim_style(page, target), _claim_style(page, other)
     assert highlighted["outline"] != plain["outline"]
