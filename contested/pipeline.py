@@ -52,7 +52,8 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
         return result
     with log.stage("resolve") as detail:
         site = resolve_site(result.data)
-        detail.append(f"{len(site.stories)} stories, {len(site.actors)} actors, {len(site.tags)} tags")
+        detail.append(f"{_count(len(site.stories), 'story', 'stories')}, "
+                      f"{_count(len(site.actors), 'actor')}, {_count(len(site.tags), 'tag')}")
     with log.stage("render") as detail:
         pages = render_site(site, project.templates_dir, project.content_dir)
         detail.append(f"{len(pages)} pages")
@@ -60,6 +61,10 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
         stats = write_pages(pages, project.docs_dir)
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
     return result
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def build(project: Project, log: BuildLog) -> CheckResult:

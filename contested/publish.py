@@ -64,7 +64,9 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 def engine_command(project: Project, out_dir: Path) -> list[str]:
     """The one place that names the site engine: moving engines changes this command only."""
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    # No --quiet: it drops MkDocs's warnings before --strict counts them, so strict never fails.
+    # The output is captured anyway and shown only when the engine fails.
+    return [sys.executable, "-m", "mkdocs", "build", "--strict",
             "--config-file", str(project.config_file), "--site-dir", str(out_dir)]
 
 

@@ -35,7 +35,11 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages
 
     def add(path: str, template: str, **context: Any) -> None:
         base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
-        pages[path] = env.get_template(template).render(base=base, site=site, **context).encode("utf-8")
+        try:
+            text = env.get_template(template).render(base=base, site=site, **context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(_template_error(exc, templates_dir, template)) from exc
+        pages[path] = text.encode("utf-8")
 
     add("index.md", "home.md.j2")
     add("stories/index.md", "stories.md.j2")
@@ -50,6 +54,22 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages
         add(f"tags/{tag.tag}.md", "tag.md.j2", page=tag)
     pages.update(_content_pages(content_dir, pages))
     return pages
+
+
+def _template_error(exc: jinja2.TemplateError, templates_dir: Path, template: str) -> str:
+    """'templates/story.md.j2:12: <message>': a template slip is the site's to fix, not a crash."""
+    name, line = template, None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.name or template, exc.lineno
+    else:  # runtime errors (StrictUndefined): Jinja maps the failing frame back to the template line
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if Path(filename).is_relative_to(templates_dir):
+                name, line = Path(filename).relative_to(templates_dir).as_posix(), tb.tb_lineno
+            tb = tb.tb_next
+    where = f"{templates_dir.name}/{name}" + (f":{line}" if line else "")
+    return f"{where}: {exc.message or type(exc).__name__}"
 
 
 def _content_pages(content_dir: Path, generated: Pages) -> Pages:

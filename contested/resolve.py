@@ -49,7 +49,7 @@ ACTOR_KIND_LABELS = {
 def resolve_site(data: Dataset) -> SiteView:
     """Turn valid data into the site's view models; stories most recently updated first."""
     actors = {key: _actor_link(actor) for key, actor in data.actors.items()}
-    ordered = sorted(data.stories, key=lambda s: (_newest_first(s.updated), s.slug))
+    ordered = sorted(data.stories, key=lambda s: (_newest_first(last_updated(s)), s.slug))
     pages = tuple(_StoryResolver(story, data.actors, actors).page() for story in ordered)
     return SiteView(stories=pages, actors=_actor_pages(data.actors, actors, pages), tags=_tag_pages(pages))
 
@@ -57,6 +57,13 @@ def resolve_site(data: Dataset) -> SiteView:
 def _newest_first(date: PartialDate) -> tuple[int, int, int]:
     year, month, day = date.sort_key()
     return (-year, -month, -day)
+
+
+def last_updated(story: Story) -> PartialDate:
+    """The date shown as "Last updated": `updated`, or the newest entry in `updates` if later
+    (the linter warns when they disagree, but readers must never see a stale date)."""
+    dated = [story.updated] + [u.date for u in story.updates if u.date.known]
+    return max(dated, key=PartialDate.sort_key)
 
 
 def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
@@ -87,7 +94,9 @@ class _StoryResolver:
     def page(self) -> StoryPage:
         story = self.story
         claims = tuple(self._claim(c) for c in story.claims)
-        updates = tuple(self._update(u) for u in story.updates)
+        # Newest first; sorted() is stable, so same-day entries keep the order written.
+        newest_first = sorted(story.updates, key=lambda u: _newest_first(u.date))
+        updates = tuple(self._update(u) for u in newest_first)
         stance_actors, stance_rows = self._stance_table(claims)
         return StoryPage(
             summary=self.summary(),
@@ -112,7 +121,7 @@ class _StoryResolver:
     def summary(self) -> StorySummary:
         s = self.story
         return StorySummary(s.slug, self.url, plain_text(s.title), inline_html(s.summary),
-                            STATUS_LABELS[s.status], date_view(s.published), date_view(s.updated),
+                            STATUS_LABELS[s.status], date_view(s.published), date_view(last_updated(s)),
                             tuple(s.tags))
 
     def _claim_link(self, claim: Claim) -> ClaimLink:
@@ -160,7 +169,8 @@ class _StoryResolver:
         )
 
     def _provenance(self, source: Source) -> str:
-        """'reported by Financial Times, via News article (Not named)': the chain of `via`."""
+        """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
+        full because a publisher alone can be 'Not named in the article'."""
         chain, seen = [], {source.id}
         current = source.via
         while current and current not in seen:  # validation rejects cycles; this guard is cheap
@@ -169,8 +179,7 @@ class _StoryResolver:
             current = chain[-1].via
         if not chain:
             return ""
-        rest = "".join(f", via {plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain[1:])
-        return f"reported by {plain_text(chain[0].publisher)}{rest}"
+        return ", via ".join(f"{plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
@@ -191,16 +200,18 @@ class _StoryResolver:
         return tuple(actors.values()), tuple(rows)
 
     def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:
-        counts: dict[str, dict[str, int]] = {}
+        # Claims, not responses, are counted: three statements denying one claim are "denies 1 claim".
+        roles: dict[str, dict[str, set[str]]] = {}
         for claim in claims:
-            counts.setdefault(claim.claimant.id, defaultdict(int))["alleges"] += 1
+            roles.setdefault(claim.claimant.id, defaultdict(set))["alleges"].add(claim.link.id)
             for response in claim.responses:
-                counts.setdefault(response.actor.id, defaultdict(int))[response.stance_label] += 1
+                stances = roles.setdefault(response.actor.id, defaultdict(set))
+                stances[response.stance_label].add(claim.link.id)
         return tuple(
             RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
-                     "; ".join(f"{verb} {_count(n, 'claim')}" if verb == "alleges" else f"{verb} ({n}×)"
-                               for verb, n in roles.items()))
-            for actor_id, roles in counts.items()
+                     "; ".join(f"{verb}{' on' if verb == 'declines to comment' else ''} "
+                               f"{_count(len(ids), 'claim')}" for verb, ids in verbs.items()))
+            for actor_id, verbs in roles.items()
         )
 
 

@@ -110,7 +110,7 @@ class StanceRow:
 class RoleView:
     actor: ActorLink
     description_html: Markup
-    roles: str  # "alleges 3 claims; denies 2"
+    roles: str  # "alleges 3 claims; denies 2 claims"
 
 
 @dataclass(frozen=True)

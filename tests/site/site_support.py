@@ -1,0 +1,114 @@
+"""Shared fixtures for the site tests: real projects in tmp dirs, built once with the real MkDocs.
+
+The repo's own site_data/, content/ and templates/ are only ever read: every build runs on a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_PARTS = ("mkdocs.yml", "templates", "content", "overrides", "site_data")
+BUILD_TIMEOUT = 180
+
+
+def copy_project(dest: Path, site_data: Path | None = None) -> Path:
+    """Copy the repo's project files into dest; site_data from `site_data` instead if given."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if part == "site_data" and site_data is not None:
+            src = site_data
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `build.py --root root <args>` as editors do, in a subprocess."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=root)
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under folder, by relative path: equal dicts mean byte-identical trees."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def soup(self, url: str) -> BeautifulSoup:
+        """Parse the page at a site URL such as 'stories/x/' or '' for home."""
+        path = self.site / url / "index.html" if not url.endswith(".html") else self.site / url
+        assert path.is_file(), f"no page at /{url}"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def content(self, url: str) -> Tag:
+        """The page's own content (the theme's article), without header, nav and footer."""
+        article = self.soup(url).select_one("article.md-content__inner")
+        assert article is not None, f"/{url} has no content article"
+        return article
+
+    def story_yaml(self, slug: str) -> dict:
+        return yaml.safe_load((self.root / "site_data" / "stories" / f"{slug}.yaml").read_text())
+
+    def actors_yaml(self) -> dict:
+        return yaml.safe_load((self.root / "site_data" / "actors.yaml").read_text())
+
+    def all_stories_yaml(self) -> dict[str, dict]:
+        folder = self.root / "site_data" / "stories"
+        return {p.stem: yaml.safe_load(p.read_text()) for p in sorted(folder.glob("*.yaml"))}
+
+
+def build_project(root: Path) -> BuiltSite:
+    result = run_cli(root, "build")
+    assert result.returncode == 0, f"build failed:\n{result.stderr}"
+    return BuiltSite(root, result)
+
+
+def section(article: Tag, section_id: str) -> list[Tag]:
+    """The elements between the h2 with this id and the next h2: one section of a story page."""
+    heading = article.find("h2", id=section_id)
+    assert heading is not None, f"no section #{section_id}"
+    out = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        out.append(sibling)
+    return out
+
+
+def section_text(article: Tag, section_id: str) -> str:
+    return " ".join(el.get_text(" ", strip=True) for el in section(article, section_id))
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed, so text compares equal however the HTML wrapped it."""
+    return " ".join(text.split())
+
+
+def site_path(page_url: str, href: str) -> str:
+    """Where a link on the page at page_url points, as a site path such as 'stories/x/'."""
+    return urljoin(f"http://site.invalid/{page_url}", href).removeprefix("http://site.invalid/")

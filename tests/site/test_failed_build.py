@@ -1,0 +1,80 @@
+"""A build that fails at any stage leaves site/ byte-identical, and never writes into editors' files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from site_support import BuiltSite, build_project, copy_project, run_cli, tree_hashes
+
+EDITOR_FOLDERS = ("site_data", "content", "templates")
+STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
+
+
+def break_data(root: Path) -> str:
+    """A claim names an actor that does not exist: `check` fails."""
+    path = root / STORY
+    text = path.read_text()
+    path.write_text(text.replace("claimant: us-officials", "claimant: no-such-actor", 1))
+    return r"alibaba-pla-memo\.yaml:\d+:\d+: error"
+
+
+def break_template(root: Path) -> str:
+    """A template uses a field the view model does not have: StrictUndefined stops the render."""
+    path = root / "templates" / "story.md.j2"
+    path.write_text(path.read_text() + "\n{{ page.no_such_field }}\n")
+    return r"templates/story\.md\.j2:\d+: .*no_such_field"
+
+
+def break_engine(root: Path) -> str:
+    """A hand-written page links to a page that does not exist: `mkdocs build --strict` aborts."""
+    (root / "content" / "broken-link.md").write_text("# Broken\n\nSee [this](no-such-page.md).\n")
+    return r"the site engine failed"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_project(copy_project(tmp_path_factory.mktemp("failing")))
+
+
+@pytest.mark.parametrize("breakage", [break_data, break_template, break_engine],
+                         ids=["data-error", "template-error", "engine-error"])
+def test_failed_build_leaves_site_byte_identical(project: BuiltSite, breakage: Callable[[Path], str]) -> None:
+    root = project.root
+    pristine = {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS}
+    site_before = tree_hashes(project.site)
+    assert "stories/alibaba-pla-memo/index.html" in site_before
+
+    message = breakage(root)
+    broken = {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS}
+    try:
+        result = run_cli(root, "build")
+        assert result.returncode == 1, result.stderr
+        assert re.search(message, result.stderr), result.stderr
+        assert "Traceback" not in result.stderr
+        assert tree_hashes(project.site) == site_before
+        assert {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS} == broken
+        assert not list((root / ".build").glob("site-*")), "a half-built site was left behind"
+    finally:
+        _restore(root, pristine)
+
+    # the next good build succeeds, without touching editors' files either
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert (project.site / "stories/alibaba-pla-memo/index.html").is_file()
+    assert {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS} == pristine
+
+
+def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
+    """Put back the repo's files the breakage changed, and remove what it added."""
+    from site_support import REPO
+
+    for folder, hashes in pristine.items():
+        for path in (root / folder).rglob("*"):
+            rel = path.relative_to(root / folder).as_posix()
+            if path.is_file() and rel not in hashes:
+                path.unlink()
+        for rel in hashes:
+            (root / folder / rel).write_bytes((REPO / folder / rel).read_bytes())
