@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 from playwright.sync_api import Browser, sync_playwright
+
+from .browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,7 +51,7 @@ def _copy_project(dest: Path) -> None:
         f.write((FIXTURES / "site_data" / "actors-extra.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project copied into a temporary folder and built once with the real build command."""
     root = tmp_path_factory.mktemp("browser-site")
@@ -67,7 +68,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(built_site: Path) -> Iterator[Site]:
     handler = functools.partial(_QuietHandler, directory=str(built_site / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -80,7 +81,7 @@ def site(built_site: Path) -> Iterator[Site]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package "

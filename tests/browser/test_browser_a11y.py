@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_checks import PAGES, STORY_PATH, Site, Watched, axe_violations, focus_problems, visit
 from playwright.sync_api import Page
+
+from .browser_checks import PAGES, STORY_PATH, Site, Watched, axe_violations, focus_problems, visit
 
 
 def _open_search(page: Page) -> None:
@@ -69,5 +70,5 @@ def test_screenshots_for_people_to_look_at(site: Site, desktop: Watched, phone: 
         page = visit(watched, site.url(path))
         if dark:
             _go_dark(page)
-        page.screenshot(path=screenshots / name, full_page=True)
+        page.screenshot(path=screenshots / name, full_page=True, scale="css")
         assert (screenshots / name).stat().st_size > 10_000, name

@@ -6,7 +6,8 @@ A check that passes on the real site proves something only if it fails on a page
 from __future__ import annotations
 
 import pytest
-from browser_checks import (
+
+from .browser_checks import (
     BROKEN_PATH,
     Site,
     Watched,

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser_checks import (
+
+from .browser_checks import (
     PAGES,
     PRINT_FIXTURE_PATH,
     STORY,
