@@ -57,7 +57,13 @@ class Report:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' did you mean …?' suffix naming the closest choice, or '' when none is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if any is close enough to be a likely typo."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A '; did you mean …?' suffix naming the closest choice, or '' when none is close."""
+    match = closest(word, choices)
+    return f"; did you mean '{match}'?" if match else ""

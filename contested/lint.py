@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .markup import plain_text
 from .model import Actor, Claim, Dataset, Source, Story
 
 
@@ -134,8 +135,8 @@ def _origin(story: Story, source_id: str) -> str:
 
 
 def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    hint = ("find an independent second source, or say in the claim's `note:` that only one "
-            "source reports it")
+    hint = ("find an independent second source; if there is none, keep the verification at "
+            "`unconfirmed` and say so in the claim's `note:`")
     for claim in story.claims:
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
@@ -210,6 +211,19 @@ def updated_before_last_update(story: Story, ctx: LintContext) -> Iterator[Diagn
                     f"set `updated: \"{newest.date.iso()}\"`")
 
 
+CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed under 75 characters
+
+
+def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for claim in story.claims:
+        length = len(plain_text(claim.text))
+        if length > CLAIM_REVIEWED_MAX:
+            yield _warn(story, claim.at("text"), "claim-review-long",
+                        f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "
+                        f"under {CLAIM_REVIEWED_MAX} so the claim shows unwrapped on phones",
+                        "state the claim itself shortly in `text`; context belongs in `note`")
+
+
 RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, single_origin,
                      claim_without_response, unattributed_claim, timeline_out_of_order,
-                     updated_before_last_update]
+                     updated_before_last_update, claim_text_too_long_for_claimreview]

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .check import CheckResult, check_site
+from .exports import export_site
 from .model import Dataset
-from .project import Project
+from .project import Project, read_site_config
 from .publish import build_site, clean_leftovers, swap_into_place, write_pages
 from .render import render_site
 from .resolve import resolve_site
@@ -52,11 +53,13 @@ def generate(project: Project, log: BuildLog) -> CheckResult:
         return result
     with log.stage("resolve") as detail:
         site = resolve_site(result.data)
+        exports = export_site(result.data, read_site_config(project.config_file))
         detail.append(f"{_count(len(site.stories), 'story', 'stories')}, "
                       f"{_count(len(site.actors), 'actor')}, {_count(len(site.tags), 'tag')}")
     with log.stage("render") as detail:
-        pages = render_site(site, project.templates_dir, project.content_dir)
-        detail.append(f"{len(pages)} pages")
+        pages = render_site(site, project.templates_dir, project.content_dir, exports)
+        markdown = sum(1 for path in pages if path.endswith(".md"))
+        detail.append(f"{markdown} pages, {len(pages) - markdown} data files")
     with log.stage("write") as detail:
         stats = write_pages(pages, project.docs_dir)
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")

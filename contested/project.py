@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from .exports import SiteConfig
+
 
 @dataclass(frozen=True)
 class Project:
@@ -38,3 +42,25 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
+
+
+def read_site_config(config_file: Path) -> SiteConfig:
+    """site_url, site_name and extra.publisher from mkdocs.yml, for absolute URLs in the exports.
+
+    Read with a safe loader that ignores tags such as `!!python/name:` (their values are not needed
+    here), so a theme extension configured in mkdocs.yml cannot stop or run code in our build."""
+    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
+    site_url = str(raw.get("site_url") or "/")
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
+    name = str(raw.get("site_name") or "")
+    return SiteConfig(site_url=site_url, site_name=name, publisher_name=str(publisher.get("name") or name),
+                      publisher_url=str(publisher.get("url") or site_url))
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    pass
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)

@@ -7,11 +7,13 @@ template syntax can act on it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .exports import SiteExports
 from .views import SiteView
 
 Pages = dict[str, bytes]  # path inside the generated docs folder -> file content
@@ -28,8 +30,10 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages:
-    """Every page of the site: generated ones from templates, hand-written ones from content/."""
+def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
+                exports: SiteExports | None = None) -> Pages:
+    """Every page of the site: generated ones from templates, hand-written ones from content/,
+    and, given `exports`, the open data files, the feed and each story's JSON-LD."""
     env = make_environment(templates_dir)
     pages: Pages = {}
 
@@ -44,7 +48,8 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages
     add("index.md", "home.md.j2")
     add("stories/index.md", "stories.md.j2")
     for story in site.stories:
-        add(f"stories/{story.summary.slug}.md", "story.md.j2", page=story)
+        jsonld = exports.jsonld[story.summary.slug] if exports else ""
+        add(f"stories/{story.summary.slug}.md", "story.md.j2", page=story, jsonld=jsonld)
     add("actors/index.md", "actors.md.j2")
     for actor in site.actors:
         add(f"actors/{actor.link.id}.md", "actor.md.j2", page=actor)
@@ -52,8 +57,18 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages
         add("tags/index.md", "tags.md.j2")
     for tag in site.tags:
         add(f"tags/{tag.tag}.md", "tag.md.j2", page=tag)
+    if exports:
+        pages.update(_export_files(exports, env))
     pages.update(_content_pages(content_dir, pages))
     return pages
+
+
+def _export_files(exports: SiteExports, env: jinja2.Environment) -> Pages:
+    """The open data as JSON files and the Atom feed; the engine copies them as they are."""
+    out: Pages = {path: (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+                  for path, value in exports.files.items()}
+    out["feed.xml"] = env.get_template("feed.xml.j2").render(feed=exports.feed).encode("utf-8")
+    return out
 
 
 def _template_error(exc: jinja2.TemplateError, templates_dir: Path, template: str) -> str:

@@ -18,6 +18,7 @@ from .views import (
     ClaimLink,
     ClaimView,
     DateView,
+    DenialView,
     QuestionView,
     ResponseView,
     RoleView,
@@ -103,7 +104,7 @@ class _StoryResolver:
             meta_title=safe_title(story.title),
             description=plain_text(story.summary),
             claims=claims,
-            denials=tuple(r for c in claims for r in c.responses if r.stance in DENYING_STANCES),
+            denials=_denials(claims),
             unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
             open_questions=tuple(
                 QuestionView(inline_html(q.text), self._claims(q.claims)) for q in story.open_questions),
@@ -213,6 +214,21 @@ class _StoryResolver:
                                f"{_count(len(ids), 'claim')}" for verb, ids in verbs.items()))
             for actor_id, verbs in roles.items()
         )
+
+
+def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
+    """Denials and disputes in claim order; the same statement answering several claims is one entry."""
+    grouped: dict[tuple, list[ResponseView]] = {}
+    for claim in claims:
+        for r in claim.responses:
+            if r.stance in DENYING_STANCES:
+                key = (r.actor.id, r.stance, r.text_html, r.quote, r.date, r.sources)
+                grouped.setdefault(key, []).append(r)
+    return tuple(
+        DenialView(same[0].actor, same[0].stance, same[0].stance_label, same[0].text_html, same[0].quote,
+                   same[0].date, same[0].sources, tuple(r.claim for r in same))
+        for same in grouped.values()
+    )
 
 
 def _count(n: int, noun: str) -> str:

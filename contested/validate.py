@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import schema as s
 from .dates import FORMS_HINT, DateError, parse_date
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, closest, did_you_mean
 from .load import Document, Mapping, Node, Scalar, Sequence
 from .model import Actor, Claim, Dataset, Name, Story
 
@@ -98,9 +98,11 @@ def _convert_obj(spec: s.Obj, node: Node, ctx: _Ctx, path: str) -> Any:
         return INVALID
     values: dict[str, Any] = {}
     pos: dict[str, tuple[int, int]] = {"": (node.line, node.col)}
+    suggested: set[str] = set()  # a typo's suggestion already tells the editor what is missing
     for key, (key_node, value_node) in node.entries.items():
         field = spec.fields.get(key)
         if field is None:
+            suggested.add(closest(key, spec.fields))
             ctx.error(key_node, "unknown-key",
                       f"unknown key '{key}' in {spec.name}{did_you_mean(key, spec.fields)}",
                       f"allowed keys: {', '.join(spec.fields)}", _join(path, key))
@@ -110,7 +112,7 @@ def _convert_obj(spec: s.Obj, node: Node, ctx: _Ctx, path: str) -> Any:
             values[key] = value
             pos[key] = (value_node.line, value_node.col)
     for key, field in spec.fields.items():
-        if field.required and key not in node.entries:
+        if field.required and key not in node.entries and key not in suggested:
             ctx.error(node, "missing-key", f"{spec.name} is missing the required key '{key}'",
                       f"add `{key}:` ({field.help})", _join(path, key))
     return spec.model(pos=pos, **values)

@@ -54,6 +54,20 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
+class DenialView:
+    """One denial or dispute, with every claim it answers: a statement made once is listed once."""
+
+    actor: ActorLink
+    stance: str
+    stance_label: str
+    text_html: Markup
+    quote: str
+    date: DateView
+    sources: tuple[SourceLink, ...]
+    claims: tuple[ClaimLink, ...]
+
+
+@dataclass(frozen=True)
 class ClaimView:
     link: ClaimLink
     text_html: Markup
@@ -131,7 +145,7 @@ class StoryPage:
     meta_title: str  # plain text safe for the theme's <title> and header
     description: str  # plain-text summary for metadata
     claims: tuple[ClaimView, ...]
-    denials: tuple[ResponseView, ...]
+    denials: tuple[DenialView, ...]
     unconfirmed: tuple[ClaimView, ...]
     open_questions: tuple[QuestionView, ...]
     timeline: tuple[TimelineView, ...]

@@ -158,7 +158,7 @@ def test_text_format_warnings(minimal_project):
         '      - date: "2025-10"',
         "              ^",
         "    hint: the timeline is shown in the order written: move this entry up",
-        "checked 2 file(s): 0 error(s), 4 warning(s)",
+        "checked 2 file(s): 0 error(s), 5 warning(s)",
     ]
 
 
@@ -224,6 +224,9 @@ def test_github_format_warnings(minimal_project):
         "::warning file=site_data/stories/warnings.yaml,line=21,col=9,title=no-response::claim 'memo-ties' "
         "has no response recorded (hint: was the subject asked? record a response, even "
         "`declines-to-comment`)",
+        "::warning file=site_data/stories/warnings.yaml,line=24,col=14,title=single-source::claim "
+        "'memo-ties' rests on a single source ('memo') (hint: find an independent second source; if there "
+        "is none, keep the verification at `unconfirmed` and say so in the claim's `note:`)",
         "::warning file=site_data/stories/warnings.yaml,line=31,col=11,title=timeline-order::timeline "
         "entry dated October 2025 comes after one dated 14 November 2025 (hint: the timeline is shown "
         "in the order written: move this entry up)",

@@ -17,9 +17,8 @@ DATE_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if ap
 
 # fixture file -> every finding: (line, col, severity, code, message)
 STORY_CASES = {
-    # The typo also leaves the story without a title: both are reported, the typo with its fix.
+    # The typo leaves the story without a title; the one message names both the typo and its fix.
     "unknown-key.yaml": [
-        (1, 1, "error", "missing-key", "story is missing the required key 'title'"),
         (1, 1, "error", "unknown-key", "unknown key 'titel' in story; did you mean 'title'?"),
     ],
     "missing-key.yaml": [
@@ -110,13 +109,12 @@ ACTOR_CASES = {
          "military, media, organization, group; did you mean 'company'?"),
     ],
     "unknown-key.yaml": [
-        (ACTORS, 6, 3, "error", "missing-key", "actor is missing the required key 'description'"),
         (ACTORS, 8, 3, "error", "unknown-key",
          "unknown key 'descripton' in actor; did you mean 'description'?"),
     ],
     "bad-id.yaml": [
         (ACTORS, 5, 1, "error", "bad-id", "'US DoD' is not a valid actor id"),
-        (STORY.format("minimal.yaml"), 23, 15, "error", "unknown-actor", "unknown actor 'us-dod'"),
+        (STORY.format("minimal.yaml"), 29, 15, "error", "unknown-actor", "unknown actor 'us-dod'"),
     ],
     "bad-url.yaml": [
         (ACTORS, 10, 8, "error", "bad-url", "'javascript:alert(1)' is not an http or https URL"),
@@ -154,12 +152,13 @@ def test_minimal_fixture_is_valid_and_typed(minimal_project):
     assert (story.slug, story.file) == ("minimal", "site_data/stories/minimal.yaml")
     assert story.title == "Memo alleges ties; company denies"
     assert story.published == PartialDate(2025, 11, 14, False, "day")
-    assert list(story.sources) == ["report", "memo"]
+    assert list(story.sources) == ["report", "memo", "wire"]
     memo = story.sources["memo"]
     assert (memo.id, memo.via, memo.date.precision) == ("memo", "report", "month")
+    assert story.sources["wire"].via is None  # the claim's second, independent source
     (claim,) = story.claims
-    assert (claim.id, claim.claimant, claim.sources) == ("memo-ties", "us-dod", ["memo"])
-    assert claim.at("id") == (21, 9)
+    assert (claim.id, claim.claimant, claim.sources) == ("memo-ties", "us-dod", ["memo", "wire"])
+    assert claim.at("id") == (27, 9)
     assert claim.responses[0].actor == "alibaba"
     assert story.timeline[0].claims == ["memo-ties"]
 
@@ -224,16 +223,16 @@ def report_for(minimal_project, old: str, new: str):
      (12, 10, "error", "bad-url", "'example.org/report' is not an http or https URL")),
     ('    url: "https://example.org/report"', '    url: "http://[::1"',
      (12, 10, "error", "bad-url", "'http://[::1' is not an http or https URL")),
-    ("    sources: [memo]\n", "    sources: []\n",
-     (24, 14, "error", "too-few-items", "expected at least 1 item(s), found none")),
+    ("    sources: [memo, wire]\n", "    sources: []\n",
+     (30, 14, "error", "too-few-items", "expected at least 1 item(s), found none")),
     ("        stance: denies", "        stance: deny",
-     (28, 17, "error", "bad-value", "'deny' is not one of: denies, disputes, confirms, supports, "
+     (34, 17, "error", "bad-value", "'deny' is not one of: denies, disputes, confirms, supports, "
       "declines-to-comment; did you mean 'denies'?")),
     ("    verification: unconfirmed", "    verification: confirmd",
-     (25, 19, "error", "bad-value", "'confirmd' is not one of: unconfirmed, corroborated, confirmed, "
+     (31, 19, "error", "bad-value", "'confirmd' is not one of: unconfirmed, corroborated, confirmed, "
       "refuted; did you mean 'confirmed'?")),
     ("    kind: update", "    kind: erratum",
-     (40, 11, "error", "bad-value", "'erratum' is not one of: update, clarification, correction")),
+     (46, 11, "error", "bad-value", "'erratum' is not one of: update, clarification, correction")),
     ("updated: \"2025-11-20\"\n", "updated: \"2025-11-20\"\ntags: [National Security]\n",
      (6, 8, "error", "bad-id", "'National Security' is not a valid id")),
     ("    via: report", "    via: memo",
@@ -241,7 +240,7 @@ def report_for(minimal_project, old: str, new: str):
     ('updated: "2025-11-20"', 'updated: "0000"',  # once crashed the check (datetime has no year 0)
      (5, 10, "error", "bad-date", "'0000' has year 0000; years run from 0001")),
     ("    claimant: us-dod", "    claimant: Us-Dod",
-     (23, 15, "error", "bad-id", "'Us-Dod' is not a valid id")),
+     (29, 15, "error", "bad-id", "'Us-Dod' is not a valid id")),
 ])
 def test_single_mistakes(minimal_project, old, new, expected):
     found = story_with(minimal_project, old, new)
@@ -249,11 +248,9 @@ def test_single_mistakes(minimal_project, old, new, expected):
 
 
 def test_mistyped_key_in_a_claim(minimal_project):
-    # Reported at the key; the claim (line 21, where its mapping starts) then lacks a claimant.
+    # Reported once, at the key: the suggestion says what is missing, so no second message.
     assert story_with(minimal_project, "    claimant: us-dod", "    claimnt: us-dod") == [
-        (STORY.format("story.yaml"), 21, 5, "error", "missing-key",
-         "claim is missing the required key 'claimant'"),
-        (STORY.format("story.yaml"), 23, 5, "error", "unknown-key",
+        (STORY.format("story.yaml"), 29, 5, "error", "unknown-key",
          "unknown key 'claimnt' in claim; did you mean 'claimant'?"),
     ]
 
@@ -261,7 +258,7 @@ def test_mistyped_key_in_a_claim(minimal_project):
 def test_unknown_actor_with_nothing_close(minimal_project):
     found = story_with(minimal_project, "    claimant: us-dod\n", "    claimant: pentagon\n")
     assert found == [
-        (STORY.format("story.yaml"), 23, 15, "error", "unknown-actor", "unknown actor 'pentagon'"),
+        (STORY.format("story.yaml"), 29, 15, "error", "unknown-actor", "unknown actor 'pentagon'"),
     ]
 
 
@@ -301,12 +298,12 @@ def test_three_sources_in_a_circle(minimal_project):
 
 
 def test_hints_say_what_was_expected(minimal_project):
-    items = report_for(minimal_project, "    sources: [memo]\n", "    sources: memo\n")
+    items = report_for(minimal_project, "    sources: [memo, wire]\n", "    sources: memo\n")
     assert [(d.hint, d.path) for d in items] == [("write a list, e.g. [memo]", "claims[0].sources")]
     items = report_for(minimal_project, "status: developing\n", "")
     assert [(d.hint, d.path) for d in items] == [("add `status:` (Is the story still developing?)", "status")]
     items = report_for(minimal_project, "title:", "titel:")
-    assert items[1].hint == ("allowed keys: title, summary, status, published, updated, tags, sources, "
+    assert items[0].hint == ("allowed keys: title, summary, status, published, updated, tags, sources, "
                              "claims, open_questions, timeline, updates")
     items = report_for(minimal_project, 'published: "2025-11-14"', 'published: "2025-11-31"')
     assert [(d.hint, d.path) for d in items] == [(DATE_HINT, "published")]
@@ -330,8 +327,11 @@ def test_updated_not_surely_before_published_is_accepted(minimal_project, publis
 
 
 def test_unknown_dates_are_allowed_everywhere_a_date_is(minimal_project):
+    # Valid, so no error; a source with no date at all only gets the editorial warning.
     found = story_with(minimal_project, '    date: "2025-11-14"', '    date: "unknown"')
-    assert found == []
+    assert found == [
+        (STORY.format("story.yaml"), 11, 11, "warning", "source-no-date", "source 'report' has no date"),
+    ]
 
 
 # --- lint: warnings -----------------------------------------------------------------------------
@@ -344,6 +344,7 @@ def test_each_warning_at_its_place(minimal_project):
          "updated (2025-11-20) is older than the newest update (2025-11-21)"),
         (path, 9, 5, "warning", "source-no-url", "source 'report' has no URL"),
         (path, 21, 9, "warning", "no-response", "claim 'memo-ties' has no response recorded"),
+        (path, 24, 14, "warning", "single-source", "claim 'memo-ties' rests on a single source ('memo')"),
         (path, 31, 11, "warning", "timeline-order",
          "timeline entry dated October 2025 comes after one dated 14 November 2025"),
     ]

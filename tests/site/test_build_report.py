@@ -31,8 +31,10 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     # home, stories index, actors index, tags index, one page per story, actor and tag, + content/
     content_pages = len(list((bundled_site.root / "content").rglob("*.md")))
     pages = 4 + len(stories) + len(actors) + len(tags) + content_pages
-    assert stages["render"][1] == f"{pages} pages"
-    assert stages["write"][1] == f"{pages} written, 0 unchanged, 0 removed"
+    # open data: the index, two schemas and the feed, + each story's data file and timeline
+    data_files = 4 + 2 * len(stories)
+    assert stages["render"][1] == f"{pages} pages, {data_files} data files"
+    assert stages["write"][1] == f"{pages + data_files} written, 0 unchanged, 0 removed"
     html = len(list(bundled_site.site.rglob("*.html")))
     assert stages["engine"][1] == f"{html} HTML files"
     assert stages["swap"][1] == "-> site/"

@@ -1,0 +1,297 @@
+"""Machine-readable stories: JSON-LD, open data files, TimelineJS timelines and feed entries.
+
+Part of the resolve stage: pure functions that turn the validated `Dataset` into plain dicts and
+strings, in a fixed order and with no clock, so two builds of the same data give the same bytes.
+The render stage serialises them into the `Pages` dict; nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import PartialDate
+from .export_schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
+from .markup import inline_html, plain_text
+from .model import Actor, Claim, Dataset, Response, Source, Story, TimelineEntry
+from .resolve import VERIFICATION_LABELS, date_view
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ORG = "https://schema.org"
+WIKIDATA = "https://www.wikidata.org/wiki/"
+JSONLD_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the exports need from mkdocs.yml: absolute URLs and who publishes."""
+
+    site_url: str  # always ends with "/"
+    site_name: str
+    publisher_name: str
+    publisher_url: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    updated: str  # RFC 3339, from the update's date
+    link: str
+    summary: str  # plain text
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    title: str
+    link: str  # the site
+    self_link: str
+    updated: str  # the newest entry's date (the newest story date when there are no entries)
+    author: str
+    entries: tuple[FeedEntry, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class SiteExports:
+    files: dict[str, Any]  # path in the docs folder -> JSON-able value
+    jsonld: dict[str, str]  # story slug -> JSON-LD text safe inside a <script> element
+    feed: Feed
+
+
+def export_site(data: Dataset, config: SiteConfig) -> SiteExports:
+    """Every machine-readable file of the site, plus each story page's JSON-LD."""
+    stories = sorted(data.stories, key=lambda s: s.slug)
+    files: dict[str, Any] = {"api/stories.json": story_index(stories, config)}
+    jsonld = {}
+    for story in stories:
+        files[f"api/stories/{story.slug}.json"] = story_data(story, data.actors, config)
+        files[f"api/stories/{story.slug}/timeline.json"] = timelinejs(story)
+        jsonld[story.slug] = script_safe_json(story_jsonld(story, data.actors, config))
+    files["api/schema/story.json"] = {"$id": f"{config.site_url}api/schema/story.json", **STORY_SCHEMA}
+    files["api/schema/stories.json"] = {"$id": f"{config.site_url}api/schema/stories.json",
+                                        **STORY_INDEX_SCHEMA}
+    return SiteExports(files, jsonld, atom_feed(stories, config))
+
+
+def script_safe_json(value: Any) -> str:
+    """JSON that cannot end a <script> element or open an HTML comment: `<`, `>`, `&` and the
+    JavaScript line separators are written as \\u escapes, which every JSON parser reads back."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(JSONLD_ESCAPES.get(ch, ch) for ch in text)
+
+
+def page_url(config: SiteConfig, story: Story) -> str:
+    return f"{config.site_url}stories/{story.slug}/"
+
+
+def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
+    return {"iso": date.iso() or None, "precision": date.precision, "approximate": date.approximate,
+            "text": date_view(date, as_given).text}
+
+
+# --- open data ---------------------------------------------------------------------------------
+
+def story_index(stories: list[Story], config: SiteConfig) -> dict[str, Any]:
+    """`api/stories.json`: every story with its dates and the addresses of its page and data."""
+    return {"schema_version": SCHEMA_VERSION, "stories": [
+        {"slug": s.slug, "title": plain_text(s.title), "status": s.status,
+         "published": s.published.iso() or None, "updated": s.updated.iso() or None,
+         "url": page_url(config, s), "data_url": f"{config.site_url}api/stories/{s.slug}.json",
+         "timeline_url": f"{config.site_url}api/stories/{s.slug}/timeline.json"}
+        for s in stories]}
+
+
+def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
+    """`api/stories/<slug>.json`: the resolved story; texts are plain text, ids are looked up."""
+    url = page_url(config, story)
+    return {
+        "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
+        "title": plain_text(story.title), "summary": plain_text(story.summary), "status": story.status,
+        "published": _date(story.published), "updated": _date(story.updated), "tags": list(story.tags),
+        "claims": [_claim(c, actors, url, config) for c in story.claims],
+        "sources": [_source(s, story) for s in story.sources.values()],
+        "open_questions": [{"text": plain_text(q.text), "claims": list(q.claims)}
+                           for q in story.open_questions],
+        "timeline": [{"date": _date(e.date, e.date_as_given), "text": plain_text(e.text),
+                      "sources": list(e.sources), "claims": list(e.claims)} for e in story.timeline],
+        "updates": [{"date": _date(u.date), "kind": u.kind, "text": plain_text(u.text)}
+                    for u in story.updates],
+    }
+
+
+def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
+    return {"id": actor.id, "name": plain_text(actor.name), "kind": actor.kind,
+            "url": f"{config.site_url}actors/{actor.id}/", "website": actor.url,
+            "wikidata": actor.wikidata}
+
+
+def _claim(claim: Claim, actors: dict[str, Actor], url: str, config: SiteConfig) -> dict[str, Any]:
+    return {
+        "id": claim.id, "url": f"{url}#claim-{claim.id}", "label": plain_text(claim.label or claim.text),
+        "text": plain_text(claim.text), "claimant": _actor(actors[claim.claimant], config),
+        "verification": claim.verification, "verification_label": VERIFICATION_LABELS[claim.verification][0],
+        "note": plain_text(claim.note) if claim.note else None, "sources": list(claim.sources),
+        "responses": [_response(r, actors, config) for r in claim.responses],
+    }
+
+
+def _response(response: Response, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
+    return {"actor": _actor(actors[response.actor], config), "stance": response.stance,
+            "text": plain_text(response.text) if response.text else None, "quote": response.quote,
+            "date": _date(response.date), "sources": list(response.sources)}
+
+
+def _source(source: Source, story: Story) -> dict[str, Any]:
+    return {"id": source.id, "title": plain_text(source.title), "publisher": plain_text(source.publisher),
+            "kind": source.kind, "date": _date(source.date, source.date_as_given), "url": source.url,
+            "note": plain_text(source.note) if source.note else None, "via": source.via,
+            "via_chain": via_chain(source, story)}
+
+
+def via_chain(source: Source, story: Story) -> list[str]:
+    """The ids a source reached us through, nearest first: ft-report -> [article]."""
+    chain, seen, current = [], {source.id}, source.via
+    while current and current not in seen:  # validation rejects cycles; the guard is cheap
+        seen.add(current)
+        chain.append(str(current))
+        current = story.sources[current].via
+    return chain
+
+
+# --- TimelineJS --------------------------------------------------------------------------------
+
+def timelinejs(story: Story) -> dict[str, Any]:
+    """Knight Lab TimelineJS3 JSON. TimelineJS needs a year for every event, so entries whose date
+    is unknown are left out, and the title slide says which and how many."""
+    dated = [e for e in story.timeline if e.date.known]
+    undated = [e for e in story.timeline if not e.date.known]
+    intro = f"<p>{inline_html(story.summary)}</p>"
+    if undated:
+        intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
+                  "and are not shown here; the story page and its data file list them all.</p>")
+    return {"title": {"text": {"headline": _html_text(plain_text(story.title)), "text": intro}},
+            "events": [_event(e, story) for e in dated]}
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
+    date: dict[str, str] = {"year": str(entry.date.year)}
+    if entry.date.precision in ("month", "day"):
+        date["month"] = str(entry.date.month)
+    if entry.date.precision == "day":
+        date["day"] = str(entry.date.day)
+    if entry.date.approximate:
+        date["display_date"] = entry.date.human()
+    sources = ", ".join(_html_text(plain_text(story.sources[i].title)) for i in dict.fromkeys(entry.sources))
+    text = f"<p>{inline_html(entry.text)}</p>" + (f"<p>Sources: {sources}.</p>" if sources else "")
+    return {"start_date": date, "text": {"text": text}}
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+def _organization(name: str, url: str) -> dict[str, Any]:
+    return {"@type": "Organization", "name": name, "url": url}
+
+
+def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
+    """One schema.org graph: the NewsArticle and a ClaimReview for each claim."""
+    url = page_url(config, story)
+    publisher = _organization(config.publisher_name, config.publisher_url)
+    article: dict[str, Any] = {
+        "@type": "NewsArticle", "@id": f"{url}#article", "headline": plain_text(story.title),
+        "description": plain_text(story.summary), "url": url, "mainEntityOfPage": url,
+        "author": publisher, "publisher": publisher,
+    }
+    _put_date(article, "datePublished", story.published)
+    _put_date(article, "dateModified", story.updated)
+    corrections = [_correction(u.text, u.date) for u in story.updates if u.kind == "correction"]
+    if corrections:
+        article["correction"] = corrections
+    reviews = [_claim_review(c, story, actors, url, publisher) for c in story.claims]
+    return {"@context": SCHEMA_ORG, "@graph": [article, *reviews]}
+
+
+def _put_date(obj: dict[str, Any], key: str, date: PartialDate) -> None:
+    if date.known:
+        obj[key] = date.iso()
+
+
+def _correction(text: str, date: PartialDate) -> dict[str, Any]:
+    comment = {"@type": "CorrectionComment", "text": plain_text(text)}
+    _put_date(comment, "datePublished", date)
+    return comment
+
+
+def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str,
+                  publisher: dict[str, Any]) -> dict[str, Any]:
+    label, meaning = VERIFICATION_LABELS[claim.verification]
+    explanation = f"{meaning} {plain_text(claim.note)}" if claim.note else meaning
+    review: dict[str, Any] = {
+        "@type": "ClaimReview", "url": f"{url}#claim-{claim.id}", "claimReviewed": plain_text(claim.text),
+        "author": publisher,
+        "reviewRating": {"@type": "Rating", "alternateName": label, "ratingExplanation": explanation},
+        "itemReviewed": {"@type": "Claim", "author": _claimant(actors[claim.claimant]),
+                         "appearance": [_appearance(story.sources[i]) for i in dict.fromkeys(claim.sources)]},
+    }
+    _put_date(review, "datePublished", story.published)
+    return review
+
+
+def _claimant(actor: Actor) -> dict[str, Any]:
+    person = {"@type": "Person" if actor.kind == "person" else "Organization", "name": plain_text(actor.name)}
+    if actor.wikidata:
+        person["sameAs"] = WIKIDATA + actor.wikidata
+    return person
+
+
+def _appearance(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": plain_text(source.title)}
+    if source.url:
+        work["url"] = source.url
+    work["publisher"] = {"@type": "Organization", "name": plain_text(source.publisher)}
+    _put_date(work, "datePublished", source.date)
+    return work
+
+
+# --- Atom feed ---------------------------------------------------------------------------------
+
+def atom_feed(stories: list[Story], config: SiteConfig) -> Feed:
+    """One entry per dated update of every story, newest first. Updates without a known date are
+    left out: Atom requires a date for every entry and we do not invent one."""
+    entries = []
+    for story in stories:
+        seen: dict[tuple[str, str], int] = {}
+        for update in story.updates:
+            if not update.date.known:
+                continue
+            key = (update.date.iso(), update.kind)
+            seen[key] = seen.get(key, 0) + 1
+            anchor = f"update-{key[0]}-{update.kind}" + (f"-{seen[key]}" if seen[key] > 1 else "")
+            entries.append((update.date.sort_key(), story.slug, seen[key], FeedEntry(
+                id=f"{page_url(config, story)}#{anchor}",
+                title=f"{update.kind.capitalize()}: {plain_text(story.title)}",
+                updated=_rfc3339(update.date), link=f"{page_url(config, story)}#updates",
+                summary=plain_text(update.text))))
+    entries.sort(key=lambda e: (tuple(-n for n in e[0]), e[1], e[2]))
+    ordered = tuple(e[3] for e in entries)
+    return Feed(id=f"{config.site_url}feed.xml", title=config.site_name, link=config.site_url,
+                self_link=f"{config.site_url}feed.xml", updated=_feed_updated(ordered, stories),
+                author=config.publisher_name, entries=ordered)
+
+
+def _feed_updated(entries: tuple[FeedEntry, ...], stories: list[Story]) -> str:
+    """The newest entry's date; with no entries, the newest story date (Atom requires one)."""
+    if entries:
+        return entries[0].updated
+    known = [s.updated for s in stories if s.updated.known]
+    return _rfc3339(max(known, key=PartialDate.sort_key)) if known else "1970-01-01T00:00:00Z"
+
+
+def _rfc3339(date: PartialDate) -> str:
+    year, month, day = date.sort_key()
+    return f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"

@@ -1,0 +1,1 @@
+"""Tests of the machine-readable exports (issue 6)."""
