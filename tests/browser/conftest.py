@@ -43,8 +43,10 @@ def _copy_project(dest: Path) -> None:
             shutil.copytree(src, dest / part)
         else:
             shutil.copy2(src, dest / part)
-    with (dest / "mkdocs.yml").open("a", encoding="utf-8") as f:
-        f.write(FOOTER_LINE)
+    config = dest / "mkdocs.yml"
+    if "\ncopyright:" not in config.read_text(encoding="utf-8"):
+        with config.open("a", encoding="utf-8") as f:
+            f.write(FOOTER_LINE)
     stories = dest / "site_data" / "stories"
     shutil.copy2(FIXTURES / "site_data" / "print-check.yaml", stories / "print-check.yaml")
     with (dest / "site_data" / "actors.yaml").open("a", encoding="utf-8") as f:
