@@ -23,9 +23,14 @@ serve: setup
 check: setup
 	$(BIN)/python build.py check
 
-test: setup
+test: setup node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# axe-core, injected into pages by the browser tests (tests/browser); pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 lint: setup
 	$(BIN)/ruff check .
@@ -36,4 +41,4 @@ schemas: setup
 	$(BIN)/python build.py schema actors > schemas/actors.schema.json
 
 clean:
-	rm -rf site .build test-artifacts
+	rm -rf site .build test-artifacts node_modules
