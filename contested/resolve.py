@@ -210,14 +210,10 @@ def _count(n: int, noun: str) -> str:
 
 def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
                  stories: tuple[StoryPage, ...]) -> tuple[ActorPage, ...]:
+    by_actor = _appearances(stories)
     pages = []
     for actor_id, actor in sorted(actors.items()):
-        appearances = []
-        for story in stories:
-            claims = tuple(c for c in story.claims if c.claimant.id == actor_id)
-            responses = tuple(r for c in story.claims for r in c.responses if r.actor.id == actor_id)
-            if claims or responses:
-                appearances.append(Appearance(story.summary, claims, responses))
+        appearances = by_actor.get(actor_id, [])
         pages.append(ActorPage(
             link=links[actor_id], meta_title=safe_title(actor.name),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
@@ -225,6 +221,22 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
             appearances=tuple(appearances),
         ))
     return tuple(pages)
+
+
+def _appearances(stories: tuple[StoryPage, ...]) -> dict[str, list[Appearance]]:
+    """Actor id -> what they said in each story, in story order: one pass, however many actors."""
+    by_actor: dict[str, list[Appearance]] = defaultdict(list)
+    for story in stories:
+        claims: dict[str, list[ClaimView]] = defaultdict(list)
+        responses: dict[str, list[ResponseView]] = defaultdict(list)
+        for claim in story.claims:
+            claims[claim.claimant.id].append(claim)
+            for response in claim.responses:
+                responses[response.actor.id].append(response)
+        for actor_id in dict.fromkeys([*claims, *responses]):
+            by_actor[actor_id].append(
+                Appearance(story.summary, tuple(claims[actor_id]), tuple(responses[actor_id])))
+    return by_actor
 
 
 def _tag_pages(stories: tuple[StoryPage, ...]) -> tuple[TagPage, ...]:
