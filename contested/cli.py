@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     _command(commands, "schema", "print the JSON Schemas (story, actors) that editors' IDEs use",
              run_schema).add_argument("which", choices=("story", "actors"))
+    _command(commands, "new", "start a story: write a commented skeleton to site_data/stories/<slug>.yaml",
+             run_new).add_argument("slug", help="the story's permanent id, e.g. alibaba-pla-memo")
     return parser
 
 
@@ -103,4 +105,20 @@ def run_schema(args: argparse.Namespace) -> int:
     else:
         root, title = schema.ACTORS, "Contested actors"
     print(json.dumps(schema.json_schema(root, title), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_story
+
+    root = args.root.resolve()
+    try:
+        path = create_story(Project(root).data_dir, args.slug)
+    except ScaffoldError as exc:
+        print(f"not created: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    shown = path.relative_to(root).as_posix()
+    print(f"created {shown}\n"
+          f"next: replace every TODO in {shown}, then run `python build.py check` until it passes;\n"
+          "      preview the page with `make serve`. How to write each part: EDITORS.md.", file=sys.stderr)
     return EXIT_OK

@@ -64,6 +64,15 @@ class PartialDate:
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
 
+    def surely_before(self, other: PartialDate) -> bool:
+        """True when every day this date can mean is before every day `other` can mean.
+
+        At mixed precision only a sure order counts: '2025-03' is not before '2025', nor
+        'November 2025' before '14 November 2025'. Unknown dates are never before anything.
+        """
+        end = self.latest_day()
+        return end is not None and other.known and (end.year, end.month, end.day) < other.sort_key()
+
 
 UNKNOWN = PartialDate()
 
@@ -80,6 +89,8 @@ def parse_date(text: str) -> PartialDate:
     month = int(match["month"] or 0)
     day = int(match["day"] or 0)
     approx = bool(match["approx"])
+    if year < 1:
+        raise DateError(f"'{text}' has year 0000; years run from 0001")
     if match["month"] and not 1 <= month <= 12:
         raise DateError(f"'{text}' has month {month:02d}; months run from 01 to 12")
     if match["day"]:

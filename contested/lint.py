@@ -2,58 +2,214 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
-from .model import Dataset, Story
-
-Rule = Callable[[Story], Iterator[Diagnostic]]
+from .model import Actor, Claim, Dataset, Source, Story
 
 
-def lint_dataset(data: Dataset) -> list[Diagnostic]:
-    """Every warning for every story, in rule order."""
-    return [d for story in data.stories for rule in RULES for d in rule(story)]
+@dataclass
+class LintContext:
+    """What a rule may need besides the story: the actors, and the file text for exact positions."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    text: str = ""
+
+
+Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
+
+
+def lint_dataset(data: Dataset, texts: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Every warning for every story, in rule order. `texts` maps file names to their text."""
+    out = []
+    for story in data.stories:
+        ctx = LintContext(data.actors, (texts or {}).get(story.file, ""))
+        out.extend(d for rule in RULES for d in rule(story, ctx))
+    return out
 
 
 def _warn(story: Story, at: tuple[int, int], code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(story.file, at[0], at[1], "warning", code, message, hint)
 
 
-def source_without_url(story: Story) -> Iterator[Diagnostic]:
+# --- words to watch ------------------------------------------------------------------------------
+
+# Verbs that take a side when the site uses them in its own voice; each with neutral alternatives.
+# "claims" alone is usually the noun ("the memo's claims"), so only "claims that" is flagged.
+LOADED_WORDS: dict[str, tuple[str, str]] = {
+    "admit": (r"admit(?:s|ted|ting)?", '"said" or "stated"'),
+    "reveal": (r"reveal(?:s|ed|ing)?", '"reported" or "said"'),
+    "confess": (r"confess(?:es|ed|ing)?", '"said" or "stated"'),
+    "expose": (r"expos(?:e|es|ed|ing)", '"reported" or "alleged"'),
+    "claim": (r"claim(?:ed|ing)|claims(?=\s+that\b)", '"said" or "alleged"'),
+    "prove": (r"prov(?:e|es|ed|en|ing)", '"reported", "said" or "alleged"'),
+}
+_LOADED = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{stem}>{pattern})" for stem, (pattern, _) in LOADED_WORDS.items()) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _own_voice(story: Story) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(what, text, position) for every text written in the site's voice. Claim text and quotes
+    are the claimant's and respondents' words, and source titles are the sources' own."""
+    yield "title", story.title, story.at("title")
+    yield "summary", story.summary, story.at("summary")
+    for source in story.sources.values():
+        if source.note:
+            yield f"note of source '{source.id}'", source.note, source.at("note")
+    for claim in story.claims:
+        if claim.note:
+            yield f"note of claim '{claim.id}'", claim.note, claim.at("note")
+        for response in claim.responses:
+            if response.text:
+                yield f"response to claim '{claim.id}'", response.text, response.at("text")
+    for question in story.open_questions:
+        yield "open question", question.text, question.at("text")
+    for entry in story.timeline:
+        yield "timeline entry", entry.text, entry.at("text")
+    for update in story.updates:
+        yield "update", update.text, update.at("text")
+
+
+def loaded_words(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for what, text, at in _own_voice(story):
+        for index, match in enumerate(_LOADED.finditer(text)):
+            word, stem = match.group(), match.lastgroup or ""
+            yield _warn(story, _word_position(ctx.text, at, index, word) or at, "loaded-word",
+                        f"'{word}' in the {what} takes a side in the site's own voice",
+                        f"write {LOADED_WORDS[stem][1]} instead, and say who says so")
+
+
+def _word_position(text: str, start: tuple[int, int], index: int, word: str) -> tuple[int, int] | None:
+    """Line and column of the index-th loaded word at or after `start` in the file text.
+
+    YAML quoting and line folding change spacing, never words, so the n-th loaded word of a
+    value is the n-th one written from where the value starts. If the file says otherwise (an
+    escape sequence inside a word), None: the caller points at the start of the value instead.
+    """
+    if not text:
+        return None
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    if not 1 <= start[0] <= len(line_starts):
+        return None
+    offset = line_starts[start[0] - 1] + start[1] - 1
+    for n, match in enumerate(_LOADED.finditer(text, offset)):
+        if n == index:
+            if match.group().casefold() != word.casefold():
+                return None
+            line = bisect.bisect_right(line_starts, match.start())
+            return line, match.start() - line_starts[line - 1] + 1
+    return None
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+def source_without_url(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
         if not source.url:
             yield _warn(story, source.at(), "source-no-url", f"source '{source.id}' has no URL",
                         "add `url:` so readers can check it, or say in `note:` why there is none")
 
 
-def timeline_out_of_order(story: Story) -> Iterator[Diagnostic]:
-    latest = None
-    for entry in story.timeline:
-        if not entry.date.known:
+def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for source in story.sources.values():
+        if not source.date.known and not source.date_as_given:
+            yield _warn(story, source.at("date"), "source-no-date", f"source '{source.id}' has no date",
+                        "give the date at the precision known (\"2025\", \"2025-11\"), or the source's "
+                        "own wording in `date_as_given:`")
+
+
+def _origin(story: Story, source_id: str) -> str:
+    """The source at the end of the `via` chain (validation has ruled out cycles and bad ids)."""
+    seen = {source_id}
+    current: Source = story.sources[source_id]
+    while current.via and current.via in story.sources and current.via not in seen:
+        seen.add(current.via)
+        current = story.sources[current.via]
+    return current.id
+
+
+def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    hint = ("find an independent second source, or say in the claim's `note:` that only one "
+            "source reports it")
+    for claim in story.claims:
+        ids = list(dict.fromkeys(claim.sources))
+        if len(ids) == 1:
+            yield _warn(story, claim.at("sources"), "single-source",
+                        f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
             continue
-        if latest is not None and entry.date.sort_key() < latest.sort_key():
-            yield _warn(story, entry.at("date"), "timeline-order",
-                        f"timeline entry dated {entry.date.human()} comes after one dated {latest.human()}",
-                        "the timeline is shown in the order written: move this entry up")
-        else:
-            latest = entry.date
+        origins = {_origin(story, i) for i in ids if i in story.sources}
+        if len(origins) == 1:
+            yield _warn(story, claim.at("sources"), "single-origin",
+                        f"claim '{claim.id}': all sources trace back to '{origins.pop()}'", hint)
 
 
-def claim_without_response(story: Story) -> Iterator[Diagnostic]:
+# --- claims --------------------------------------------------------------------------------------
+
+def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         if not claim.responses:
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
                         "was the subject asked? record a response, even `declines-to-comment`")
 
 
-def updated_before_last_update(story: Story) -> Iterator[Diagnostic]:
+# Verbs and phrases that put a claim in someone's mouth rather than the site's.
+_ATTRIBUTION = re.compile(
+    r"\b(?:alleg\w*|says?|said|saying|according to|claim(?:s|ed|ing)?|accus\w*|argu\w*|"
+    r"suggest\w*|report(?:s|ed|ing)?|stat(?:es|ed|ing)|assert\w*|contend\w*|maintain\w*|insist\w*|"
+    r"charg(?:es|ed|ing)|told|tells?|writes?|wrote|believes?|believed)\b",
+    re.IGNORECASE,
+)
+
+
+def _names(actor: Actor | None) -> list[str]:
+    return [n for n in ([actor.name] + actor.aliases if actor else []) if n]
+
+
+def unattributed_claim(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for claim in story.claims:
+        if _is_attributed(claim, ctx.actors.get(claim.claimant)):
+            continue
+        names = _names(ctx.actors.get(claim.claimant)) or [str(claim.claimant)]
+        yield _warn(story, claim.at("text"), "unattributed-claim",
+                    f"claim '{claim.id}' reads as fact in the site's voice: its text does not name "
+                    f"{names[0]} or say who claims it",
+                    f"attribute it, e.g. \"{names[0]} alleges that …\" or \"According to {names[0]}, …\"")
+
+
+def _is_attributed(claim: Claim, claimant: Actor | None) -> bool:
+    text = claim.text.casefold()
+    return bool(_ATTRIBUTION.search(claim.text)) or any(n.casefold() in text for n in _names(claimant))
+
+
+# --- order and dates -----------------------------------------------------------------------------
+
+def timeline_out_of_order(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    latest = None
+    for entry in story.timeline:
+        if not entry.date.known:
+            continue
+        if latest is not None and entry.date.surely_before(latest):
+            yield _warn(story, entry.at("date"), "timeline-order",
+                        f"timeline entry dated {entry.date.human()} comes after one dated {latest.human()}",
+                        "the timeline is shown in the order written: move this entry up")
+        elif latest is None or entry.date.sort_key() > latest.sort_key():
+            latest = entry.date
+
+
+def updated_before_last_update(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     dated = [u for u in story.updates if u.date.known]
     newest = max(dated, key=lambda u: u.date.sort_key(), default=None)
-    if newest and story.updated.known and story.updated.sort_key() < newest.date.sort_key():
+    if newest and story.updated.surely_before(newest.date):
         yield _warn(story, story.at("updated"), "updated-stale",
                     f"updated ({story.updated.iso()}) is older than the newest update ({newest.date.iso()})",
                     f"set `updated: \"{newest.date.iso()}\"`")
 
 
-RULES: list[Rule] = [source_without_url, timeline_out_of_order, claim_without_response,
+RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, single_origin,
+                     claim_without_response, unattributed_claim, timeline_out_of_order,
                      updated_before_last_update]

@@ -153,9 +153,10 @@ def _check_characters(text: str, name: str, report: Report) -> bool:
         if bad:
             ok = False
             char = bad.group()
-            label = unicodedata.name(char, f"U+{ord(char):04X}")
+            code = f"U+{ord(char):04X}"
+            label = f"{unicodedata.name(char)} ({code})" if unicodedata.name(char, "") else code
             report.error(name, number, bad.start() + 1, "control-character",
-                         f"invisible control character {label} (U+{ord(char):04X})",
+                         f"invisible control character {label}",
                          "delete it; it was probably pasted along with the text")
     return ok
 
@@ -188,16 +189,17 @@ def _convert_mapping(node: yaml.MappingNode, walk: _Walk, depth: int, line: int,
     entries: dict[str, tuple[Scalar, Node | None]] = {}
     name = walk.doc.name
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # checked before the tag rule would name it '!!merge'
+            walk.report.error(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                              "yaml-alias", "YAML merge keys (<<) are not allowed",
+                              "write the fields out in full")
+            continue
         key = _convert(key_node, walk, depth + 1)
         if key is None:
             continue
         if not isinstance(key, Scalar):
             walk.report.error(name, key.line, key.col, "bad-key", "a key must be plain text",
                               "write `name: value`")
-            continue
-        if key.tag == "tag:yaml.org,2002:merge" or key.value == "<<":
-            walk.report.error(name, key.line, key.col, "yaml-alias", "YAML merge keys (<<) are not allowed",
-                              "write the fields out in full")
             continue
         if key.value in entries:
             first = entries[key.value][0]
@@ -238,7 +240,7 @@ def load_site(data_dir: Path, root: Path, report: Report) -> SiteFiles:
         stories.append(load_document(path, name, report))
     if not stories and not report.errors:
         report.error(_display(story_dir, root), 1, 1, "no-stories", "there are no stories",
-                     "add a story with `build.py new <slug>`")
+                     "add a story file, e.g. site_data/stories/my-story.yaml")
     return SiteFiles(actors, stories)
 
 

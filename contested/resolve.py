@@ -49,7 +49,7 @@ ACTOR_KIND_LABELS = {
 def resolve_site(data: Dataset) -> SiteView:
     """Turn valid data into the site's view models; stories most recently updated first."""
     actors = {key: _actor_link(actor) for key, actor in data.actors.items()}
-    ordered = sorted(data.stories, key=lambda s: (_newest_first(s.updated), s.slug))
+    ordered = sorted(data.stories, key=lambda s: (_newest_first(last_updated(s)), s.slug))
     pages = tuple(_StoryResolver(story, data.actors, actors).page() for story in ordered)
     return SiteView(stories=pages, actors=_actor_pages(data.actors, actors, pages), tags=_tag_pages(pages))
 
@@ -57,6 +57,13 @@ def resolve_site(data: Dataset) -> SiteView:
 def _newest_first(date: PartialDate) -> tuple[int, int, int]:
     year, month, day = date.sort_key()
     return (-year, -month, -day)
+
+
+def last_updated(story: Story) -> PartialDate:
+    """The date shown as "Last updated": `updated`, or the newest entry in `updates` if later
+    (the linter warns when they disagree, but readers must never see a stale date)."""
+    dated = [story.updated] + [u.date for u in story.updates if u.date.known]
+    return max(dated, key=PartialDate.sort_key)
 
 
 def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
@@ -87,7 +94,9 @@ class _StoryResolver:
     def page(self) -> StoryPage:
         story = self.story
         claims = tuple(self._claim(c) for c in story.claims)
-        updates = tuple(self._update(u) for u in story.updates)
+        # Newest first; sorted() is stable, so same-day entries keep the order written.
+        newest_first = sorted(story.updates, key=lambda u: _newest_first(u.date))
+        updates = tuple(self._update(u) for u in newest_first)
         stance_actors, stance_rows = self._stance_table(claims)
         return StoryPage(
             summary=self.summary(),
@@ -112,7 +121,7 @@ class _StoryResolver:
     def summary(self) -> StorySummary:
         s = self.story
         return StorySummary(s.slug, self.url, plain_text(s.title), inline_html(s.summary),
-                            STATUS_LABELS[s.status], date_view(s.published), date_view(s.updated),
+                            STATUS_LABELS[s.status], date_view(s.published), date_view(last_updated(s)),
                             tuple(s.tags))
 
     def _claim_link(self, claim: Claim) -> ClaimLink:

@@ -41,8 +41,8 @@ def serve(project: Project, host: str, port: int) -> int:
 
 
 def _serve_command(project: Project, host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme", "--config-file", str(project.config_file),
-            "--dev-addr", f"{host}:{port}"]
+    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme",
+            "--config-file", str(project.config_file), "--dev-addr", f"{host}:{port}"]
 
 
 def _regenerate(project: Project) -> bool:

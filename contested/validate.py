@@ -228,8 +228,7 @@ def _check_story_references(story: Story, actors: dict[str, Any], report: Report
     for entry in story.timeline:
         refs.check_all("source", entry.sources)
         refs.check_all("claim", entry.claims)
-    published, updated = story.published.latest_day(), story.updated.latest_day()
-    if published and updated and updated < published:
+    if story.updated.surely_before(story.published):
         ctx.error(story.at("updated"), "updated-before-published",
                   f"updated ({story.updated.iso()}) is before published ({story.published.iso()})",
                   "set updated to the date of the newest change")

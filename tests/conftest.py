@@ -1,0 +1,76 @@
+"""Shared test helpers: the repo root, throwaway project copies, and running `build.py`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
+    sys.path.insert(0, str(REPO))
+
+from contested.check import check_site  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures"
+# What a project folder holds; parts not written yet are skipped.
+PROJECT_PARTS = ("site_data", "mkdocs.yml", "templates", "content", "overrides")
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """Copy the project parts that exist under `source` into `dest`; return `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        path = source / part
+        if path.is_dir():
+            shutil.copytree(path, dest / part)
+        elif path.is_file():
+            shutil.copy2(path, dest / part)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled project (site_data/ and whatever else exists) to change freely."""
+    return copy_project(REPO, tmp_path / "project")
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/minimal: one small valid story, its actors, no warnings."""
+    return copy_project(FIXTURES / "minimal", tmp_path / "minimal")
+
+
+def run_build(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `build.py --root ROOT ARGS…` as editors do, capturing text output."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True, text=True, timeout=timeout, cwd=REPO,
+    )
+
+
+def put_story(root: Path, source: Path | bytes | str, name: str | None = None) -> Path:
+    """Make `source` (a file, or the bytes/text of one) the project's only story; return its path.
+
+    The file keeps its own name unless `name` is given, so messages name e.g. `stories/bad-enum.yaml`.
+    """
+    stories = root / "site_data" / "stories"
+    for old in stories.iterdir():
+        old.unlink()
+    if isinstance(source, Path):
+        dest = stories / (name or source.name)
+        shutil.copyfile(source, dest)
+    else:
+        dest = stories / (name or "story.yaml")
+        dest.write_bytes(source.encode("utf-8") if isinstance(source, str) else source)
+    return dest
+
+
+def findings(root: Path) -> list[tuple[str, int, int, str, str, str]]:
+    """Run the check in-process: (file, line, col, severity, code, message) per finding, sorted as
+    the CLI prints them."""
+    report = check_site(root / "site_data", root).report
+    return [(d.file, d.line, d.col, d.severity, d.code, d.message) for d in report.sorted()]
