@@ -29,7 +29,7 @@ STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment")
 TAGS = ("politics", "economy", "technology", "national-security", "health", "climate", "energy",
         "trade", "courts", "elections", "media", "labour", "housing", "transport", "education",
         "defence", "privacy", "finance", "agriculture", "science", "migration", "corruption")
-WORDS = (
+_WORD_TEXT = (
     "according to the report officials said the ministry company agency documents show that a "
     "spokesperson council contract payments investigation committee regional government department "
     "statement earlier evidence inquiry members confirmed denied disputed alleged records financial "
@@ -37,7 +37,8 @@ WORDS = (
     "employees court filing lawyers published interview analysis data figures budget licence "
     "planning permit environmental safety standards inspection police prosecutors witnesses meeting "
     "agreement deal partnership sanctions exports imports market regulators consumers prices"
-).split()
+)
+WORDS = tuple(_WORD_TEXT.split())
 FIRST = ("Anna", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jana", "Karim",
          "Lena", "Marek", "Nina", "Omar", "Petra", "Quentin", "Rosa", "Samir", "Tereza")
 LAST = ("Novak", "Horvat", "Kowalski", "Silva", "Moreau", "Larsen", "Okafor", "Tanaka", "Weber",
@@ -95,8 +96,8 @@ def story_yaml(index: int, actors: list[str], seed: int) -> str:
     published = f"{year:04d}-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}"
     updated = f"{year:04d}-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d}"
     tags = ", ".join(sorted(rng.sample(TAGS, k=rng.randint(1, 3))))
-    out = [f"title: {q(f'Story {index}: ' + sentence(rng, 6, 10)[:-1])}",
-           f"summary: {q(sentence(rng, 18, 26) + ' ' + sentence(rng, 8, 14) + ' *' + rng.choice(WORDS) + '*.')}",
+    summary = f"{sentence(rng, 18, 26)} {sentence(rng, 8, 14)} *{rng.choice(WORDS)}*."
+    out = [f"title: {q(f'Story {index}: ' + sentence(rng, 6, 10)[:-1])}", f"summary: {q(summary)}",
            f"status: {rng.choice(('developing', 'settled'))}",
            f'published: "{published}"', f'updated: "{updated}"', f"tags: [{tags}]", "", "sources:"]
     source_ids = [f"src-{k}" for k in range(SOURCES)]
@@ -115,12 +116,14 @@ def story_yaml(index: int, actors: list[str], seed: int) -> str:
     claim_ids = [f"claim-{k}" for k in range(CLAIMS)]
     for k, cid in enumerate(claim_ids):
         out += [f"  - id: {cid}", f"    label: {q(sentence(rng, 3, 5)[:-1])}",
-                f"    text: {q(sentence(rng, 10, 18))}", f"    claimant: {cast[k % len(cast)]}",
+                f"    text: {q('According to the claimant, ' + sentence(rng, 8, 16).lower())}",
+                f"    claimant: {cast[k % len(cast)]}",
                 f"    sources: [{', '.join(rng.sample(source_ids, k=2))}]",
                 f"    verification: {rng.choice(VERIFICATIONS)}",
                 f"    note: {q(sentence(rng, 4, 7))}"]
-        # 8 responses spread over the first claims, the rest have none recorded yet.
-        responses = [r for r in range(RESPONSES) if r % CLAIMS == k or (k < 4 and r == k + 4)]
+        # 8 responses: two each to the first two claims, one each to the next four, none recorded
+        # yet for the rest.
+        responses = range(2 if k < 2 else 1 if k < RESPONSES - 2 else 0)
         if not responses:
             out.append("    responses: []")
             continue

@@ -7,6 +7,7 @@ template syntax can act on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import jinja2
 
 from .views import SiteView
 
-Pages = dict[str, bytes]  # path inside the generated docs folder -> file content
+# Path inside the generated docs folder -> file content; None: the page is unchanged since the
+# previous build, keep the file the docs folder holds.
+Pages = dict[str, bytes | None]
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -28,28 +31,41 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def render_site(site: SiteView, templates_dir: Path, content_dir: Path) -> Pages:
-    """Every page of the site: generated ones from templates, hand-written ones from content/."""
+def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
+                previous: SiteView | None = None) -> Pages:
+    """Every page of the site: generated ones from templates, hand-written ones from content/.
+
+    `previous` is the view the docs folder was last rendered from, by these same templates and this
+    same code (the caller guarantees it): a page whose view model equals its previous one is not
+    rendered again, and its entry is None. Only the index pages see the whole site; a story, actor or
+    tag page sees its own view model alone, so that model is everything the page depends on.
+    """
     env = make_environment(templates_dir)
+    before = {path: context for path, _, context in page_specs(previous)} if previous else {}
     pages: Pages = {}
-
-    def add(path: str, template: str, **context: Any) -> None:
+    for path, template, context in page_specs(site):
+        if path in before and before[path] == context:
+            pages[path] = None
+            continue
         base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
-        pages[path] = env.get_template(template).render(base=base, site=site, **context).encode("utf-8")
-
-    add("index.md", "home.md.j2")
-    add("stories/index.md", "stories.md.j2")
-    for story in site.stories:
-        add(f"stories/{story.summary.slug}.md", "story.md.j2", page=story)
-    add("actors/index.md", "actors.md.j2")
-    for actor in site.actors:
-        add(f"actors/{actor.link.id}.md", "actor.md.j2", page=actor)
-    if site.tags:
-        add("tags/index.md", "tags.md.j2")
-    for tag in site.tags:
-        add(f"tags/{tag.tag}.md", "tag.md.j2", page=tag)
+        pages[path] = env.get_template(template).render(base=base, **context).encode("utf-8")
     pages.update(_content_pages(content_dir, pages))
     return pages
+
+
+def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, template, context) of every generated page."""
+    yield "index.md", "home.md.j2", {"site": site}
+    yield "stories/index.md", "stories.md.j2", {"site": site}
+    for story in site.stories:
+        yield f"stories/{story.summary.slug}.md", "story.md.j2", {"page": story}
+    yield "actors/index.md", "actors.md.j2", {"site": site}
+    for actor in site.actors:
+        yield f"actors/{actor.link.id}.md", "actor.md.j2", {"page": actor}
+    if site.tags:
+        yield "tags/index.md", "tags.md.j2", {"site": site}
+    for tag in site.tags:
+        yield f"tags/{tag.tag}.md", "tag.md.j2", {"page": tag}
 
 
 def _content_pages(content_dir: Path, generated: Pages) -> Pages:

@@ -46,12 +46,34 @@ ACTOR_KIND_LABELS = {
 }
 
 
+HOME_STORIES = 20  # the home page shows this many, newest first; the stories index lists them all
+
+
 def resolve_site(data: Dataset) -> SiteView:
     """Turn valid data into the site's view models; stories most recently updated first."""
-    actors = {key: _actor_link(actor) for key, actor in data.actors.items()}
-    ordered = sorted(data.stories, key=lambda s: (_newest_first(last_updated(s)), s.slug))
-    pages = tuple(_StoryResolver(story, data.actors, actors).page() for story in ordered)
-    return SiteView(stories=pages, actors=_actor_pages(data.actors, actors, pages), tags=_tag_pages(pages))
+    return assemble_site(data.actors, resolve_stories(data))
+
+
+def resolve_stories(data: Dataset) -> tuple[StoryPage, ...]:
+    """Each story's page, in site order. A page depends only on its story and the actors."""
+    links = _actor_links(data.actors)
+    return tuple(_StoryResolver(story, data.actors, links).page()
+                 for story in sorted(data.stories, key=story_order))
+
+
+def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
+    """Sort key of the site's story order: most recently updated first, then by slug."""
+    return (_newest_first(last_updated(story)), story.slug)
+
+
+def assemble_site(actors: dict[str, Actor], stories: tuple[StoryPage, ...]) -> SiteView:
+    """The whole site from its story pages (in site order): actor and tag pages gather from them."""
+    return SiteView(stories=stories, actors=_actor_pages(actors, _actor_links(actors), stories),
+                    tags=_tag_pages(stories), recent=stories[:HOME_STORIES])
+
+
+def _actor_links(actors: dict[str, Actor]) -> dict[str, ActorLink]:
+    return {key: _actor_link(actor) for key, actor in actors.items()}
 
 
 def _newest_first(date: PartialDate) -> tuple[int, int, int]:

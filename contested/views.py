@@ -176,3 +176,4 @@ class SiteView:
     stories: tuple[StoryPage, ...]  # most recently updated first
     actors: tuple[ActorPage, ...]
     tags: tuple[TagPage, ...]
+    recent: tuple[StoryPage, ...] = ()  # the first stories, for the home page
