@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -132,7 +133,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def checks(rows: list[Row], serve_seconds: float | None, serve_n: int | None,
+def checks(rows: list[Row], serve: tuple[float, float] | None, serve_n: int | None,
            workdir: Path) -> list[tuple[bool, str]]:
     by_n = {row.n: row for row in rows}
     big, small = by_n[max(by_n)], by_n[min(by_n)]
@@ -160,9 +161,9 @@ def checks(rows: list[Row], serve_seconds: float | None, serve_n: int | None,
                 f"(CPU {big.edit.generation_cpu:.2f} s); target < 1 s"))
     peak = max(max(r.cold.peak_mb, r.edit.peak_mb) for r in rows)
     out.append((peak < 1024, f"peak memory {peak:.0f} MB; target < 1 GB"))
-    if serve_seconds is not None:
-        out.append((serve_seconds <= 3.0, f"N={serve_n:,} `build.py serve` showed an edited story after "
-                    f"{serve_seconds:.2f} s; target ≤ 3 s"))
+    if serve is not None:
+        out.append((serve[0] <= 3.0, f"N={serve_n:,} `build.py serve` showed an edited story after "
+                    f"{serve[0]:.2f} s (CPU {serve[1]:.2f} s, ours and the engine's); target ≤ 3 s"))
     return out
 
 
@@ -175,12 +176,14 @@ def _expected_rewrites(row: Row, workdir: Path) -> set[str]:
     story = yaml.safe_load((workdir / f"n{row.n}" / "site_data" / "stories" / name).read_text())
     actors = {c["claimant"] for c in story["claims"]}
     actors |= {r["actor"] for c in story["claims"] for r in c["responses"]}
-    return ({f"stories/{name[:-5]}.md", "index.md", "stories/index.md"}
+    year = story["published"][:4]
+    return ({f"stories/{name[:-5]}.md", "index.md", "stories/index.md", f"archive/{year}.md"}
             | {f"tags/{t}.md" for t in story["tags"]} | {f"actors/{a}.md" for a in actors})
 
 
-def serve_latency(n: int, workdir: Path, port: int) -> float:
-    """Seconds from saving an edited story to `build.py serve` serving the page with the edit."""
+def serve_latency(n: int, workdir: Path, port: int) -> tuple[float, float]:
+    """Seconds from saving an edited story to `build.py serve` serving the page with the edit, and
+    the CPU seconds the preview (our process and the engine's) spent meanwhile."""
     project = workdir / f"n{n}"
     if not project.is_dir():
         generate_archive(n, project)
@@ -192,13 +195,25 @@ def serve_latency(n: int, workdir: Path, port: int) -> float:
         _wait_for(url, lambda body: "ct-story-head" in body, timeout=900)
         time.sleep(2)  # let the server settle after its first build
         marker = f"Served{int(time.time())}"
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _tree_cpu(proc.pid)
         edit_title(project, 1, marker)
         _wait_for(url, lambda body: marker in body, timeout=120)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, _tree_cpu(proc.pid) - start_cpu
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: the preview stops its engine too
+        proc.wait(timeout=60)
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (Linux /proc)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(_tree_cpu(int(child)) for child in children)
 
 
 def _wait_for(url: str, ready, timeout: float) -> None:
@@ -231,12 +246,12 @@ def main() -> int:
     for n in sorted(args.sizes):
         rows.append(measure(n, args.workdir))
         print(f"measured N={n:,}", file=sys.stderr)
-    serve_seconds = serve_latency(args.serve_n, args.workdir, _free_port()) if args.serve_n else None
+    serve = serve_latency(args.serve_n, args.workdir, _free_port()) if args.serve_n else None
     print(f"# Contested benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f}); seconds are wall (CPU)\n")
     print(table(rows))
     print()
-    results = checks(rows, serve_seconds, args.serve_n, args.workdir)
+    results = checks(rows, serve, args.serve_n, args.workdir)
     for ok, text in results:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
     big = max(rows, key=lambda r: r.n)

@@ -62,6 +62,8 @@ def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "actors/index.md", "actors.md.j2", {"site": site}
     for actor in site.actors:
         yield f"actors/{actor.link.id}.md", "actor.md.j2", {"page": actor}
+    for year in site.years:
+        yield f"{year.url[:-1]}.md", "year.md.j2", {"page": year}
     if site.tags:
         yield "tags/index.md", "tags.md.j2", {"site": site}
     for tag in site.tags:

@@ -30,6 +30,7 @@ from .views import (
     TagPage,
     TimelineView,
     UpdateView,
+    YearPage,
 )
 
 VERIFICATION_LABELS = {
@@ -46,7 +47,10 @@ ACTOR_KIND_LABELS = {
 }
 
 
-HOME_STORIES = 20  # the home page shows this many, newest first; the stories index lists them all
+HOME_STORIES = 20  # the home page shows this many, newest first
+# Up to this many stories, the stories index lists them all; beyond, it links one page per year of
+# publication, so no page grows with the archive and an edit changes only its own year's page.
+INDEX_STORIES = 100
 
 
 def resolve_site(data: Dataset) -> SiteView:
@@ -69,7 +73,17 @@ def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
 def assemble_site(actors: dict[str, Actor], stories: tuple[StoryPage, ...]) -> SiteView:
     """The whole site from its story pages (in site order): actor and tag pages gather from them."""
     return SiteView(stories=stories, actors=_actor_pages(actors, _actor_links(actors), stories),
-                    tags=_tag_pages(stories), recent=stories[:HOME_STORIES])
+                    tags=_tag_pages(stories), recent=stories[:HOME_STORIES], years=_year_pages(stories))
+
+
+def _year_pages(stories: tuple[StoryPage, ...]) -> tuple[YearPage, ...]:
+    if len(stories) <= INDEX_STORIES:
+        return ()
+    by_year: dict[str, list[StorySummary]] = defaultdict(list)
+    for story in stories:
+        by_year[story.summary.published.iso[:4] or "undated"].append(story.summary)
+    years = sorted(by_year, key=lambda y: y if y != "undated" else "", reverse=True)
+    return tuple(YearPage(y, f"archive/{y}/", tuple(by_year[y])) for y in years)
 
 
 def _actor_links(actors: dict[str, Actor]) -> dict[str, ActorLink]:

@@ -6,6 +6,7 @@ left them, so the preview keeps running.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ POLL_SECONDS = 0.3
 
 def serve(project: Project, host: str, port: int) -> int:
     """Run until interrupted; returns the engine's exit code."""
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the engine too, as Ctrl-C does
     watched = (project.data_dir, project.templates_dir, project.content_dir)
     snapshot = _snapshot(watched)
     preview = _Preview(project)
@@ -42,6 +44,10 @@ def serve(project: Project, host: str, port: int) -> int:
         engine.wait(timeout=10)
         preview.save()
     return engine.returncode or 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve_command(project: Project, host: str, port: int) -> list[str]:

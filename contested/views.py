@@ -170,6 +170,15 @@ class TagPage:
 
 
 @dataclass(frozen=True)
+class YearPage:
+    """The stories first published in one year, for archives too long to list on one page."""
+
+    year: str  # "2021", or "undated"
+    url: str  # "archive/2021/"
+    stories: tuple[StorySummary, ...]  # most recently updated first
+
+
+@dataclass(frozen=True)
 class SiteView:
     """The whole site, ready to render: the resolve stage's one output."""
 
@@ -177,3 +186,4 @@ class SiteView:
     actors: tuple[ActorPage, ...]
     tags: tuple[TagPage, ...]
     recent: tuple[StoryPage, ...] = ()  # the first stories, for the home page
+    years: tuple[YearPage, ...] = ()  # newest first; empty when the stories index lists every story

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import story_path
+from scale_support import story_path
 
 from contested.check import check_site
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build, docs_state, edit_title, rewritten, story_path
+from scale_support import build, docs_state, edit_title, rewritten, story_path
 
 from contested import cache
 from contested.cache import environment_key, load_cache, save_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ARCHIVE_SIZE
+from scale_support import ARCHIVE_SIZE
 
 NAV_TARGETS = {"", "stories/", "actors/", "tags/", "how-we-label-claims/"}  # mkdocs.yml's nav
 
