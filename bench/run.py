@@ -200,8 +200,11 @@ def serve_latency(n: int, workdir: Path, port: int) -> tuple[float, float]:
         _wait_for(url, lambda body: marker in body, timeout=120)
         return time.perf_counter() - start, _tree_cpu(proc.pid) - start_cpu
     finally:
-        proc.send_signal(signal.SIGINT)  # as Ctrl-C: the preview stops its engine too
-        proc.wait(timeout=60)
+        proc.send_signal(signal.SIGTERM)  # the preview treats it as Ctrl-C and stops its engine too
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def _tree_cpu(pid: int) -> float:
@@ -246,11 +249,11 @@ def main() -> int:
     for n in sorted(args.sizes):
         rows.append(measure(n, args.workdir))
         print(f"measured N={n:,}", file=sys.stderr)
-    serve = serve_latency(args.serve_n, args.workdir, _free_port()) if args.serve_n else None
     print(f"# Contested benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f}); seconds are wall (CPU)\n")
-    print(table(rows))
+    print(table(rows), flush=True)
     print()
+    serve = serve_latency(args.serve_n, args.workdir, _free_port()) if args.serve_n else None
     results = checks(rows, serve, args.serve_n, args.workdir)
     for ok, text in results:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
