@@ -135,3 +135,13 @@ def test_a_damaged_cache_is_ignored(built_archive: Path, tmp_path: Path) -> None
     cache.cache_file(Project(project)).write_bytes(b"not a pickle")
     log = regenerate(project)
     assert detail(log, "load") == "5 story files read"
+
+
+def test_a_removed_story_leaves_every_page(built_archive: Path, tmp_path: Path) -> None:
+    project = copy_of(built_archive, tmp_path)
+    story_path(project, 4).unlink()
+    log = regenerate(project)
+    docs = project / ".build" / "docs"
+    assert detail(log, "scan") == "0 of 4 story files changed"
+    assert not (docs / "stories" / "story-00004.md").exists()
+    assert not [p for p in docs.rglob("*.md") if "story-00004" in p.read_text(encoding="utf-8")]
