@@ -42,3 +42,9 @@ schemas: setup
 
 clean:
 	rm -rf site .build test-artifacts node_modules
+
+# Scale benchmark: synthetic archives of 10, 100 and 1,000 stories built as `make site` does, one
+# edit rebuilt, and the live preview timed at 1,000; prints one table and PASS/FAIL per target.
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/run.py 10 100 1000 --serve-n 1000

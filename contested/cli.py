@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(commands, "check", "validate site_data/ and report every problem", run_check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    _command(commands, "build", "check, then build the static site into site/", run_build)
+    build_cmd = _command(commands, "build", "check, then build the static site into site/", run_build)
+    build_cmd.add_argument("--timings", choices=("text", "json"), default="text",
+                       help="json: also print each stage's seconds as JSON on stdout (for benchmarks)")
     serve = _command(commands, "serve", "live preview: rebuild pages as files change", run_serve)
     serve.add_argument("--port", type=int, default=8000)
     _command(commands, "schema", "print the JSON Schemas (story, actors) that editors' IDEs use",
@@ -84,6 +86,8 @@ def run_build(args: argparse.Namespace) -> int:
     if errors:
         print(format_text(errors, project.root), file=sys.stderr)
     print(log.format(), file=sys.stderr)
+    if args.timings == "json":
+        print(log.to_json())
     if result.report.warnings:
         print(f"{len(result.report.warnings)} warning(s): run `build.py check` to see them", file=sys.stderr)
     if result.report.errors:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,8 +246,12 @@ class SiteFiles:
     stories: list[Document]
 
 
-def load_site(data_dir: Path, root: Path, report: Report) -> SiteFiles:
-    """Load `actors.yaml` and every `stories/*.yaml` under `data_dir`, in name order."""
+def load_site(data_dir: Path, root: Path, report: Report,
+              only: Callable[[Path], bool] | None = None) -> SiteFiles:
+    """Load `actors.yaml` and every `stories/*.yaml` under `data_dir`, in name order.
+
+    With `only`, story files it rejects are skipped: an incremental build reloads changed files only.
+    """
     actors = load_document(data_dir / "actors.yaml", _display(data_dir / "actors.yaml", root), report)
     story_dir = data_dir / "stories"
     stories = []
@@ -258,11 +263,17 @@ def load_site(data_dir: Path, root: Path, report: Report) -> SiteFiles:
             report.error(name, 1, 1, "not-yaml", f"'{path.name}' is not a story file",
                          "story files end in .yaml; move other files out of site_data/stories")
             continue
-        stories.append(load_document(path, name, report))
-    if not stories and not report.errors:
+        if only is None or only(path):
+            stories.append(load_document(path, name, report))
+    if not stories and not report.errors and only is None:
         report.error(_display(story_dir, root), 1, 1, "no-stories", "there are no stories",
                      "add a story file, e.g. site_data/stories/my-story.yaml")
     return SiteFiles(actors, stories)
+
+
+def display_name(path: Path, root: Path) -> str:
+    """A file's name as messages show it: relative to the project where it can be."""
+    return _display(path, root)
 
 
 def _display(path: Path, root: Path) -> str:

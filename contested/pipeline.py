@@ -1,94 +1,217 @@
-"""The build, stage by stage: check → resolve → render → write → engine → verify → swap.
+"""The build, stage by stage: load → validate → resolve → render → write → engine → verify → swap.
 
 `build.py build` and `build.py serve` both run this; each stage's time and counts are recorded
-so the command can print one short block.
+so the command can print one short block (or JSON, for benchmarks).
+
+The generating stages reuse what the last good build knew (`cache.py`): story files whose bytes
+are unchanged are not read again, and pages whose view model is unchanged are not rendered again,
+so an edit to one story of a thousand regenerates that story's page and the pages that list it.
 """
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
+import gc
+import json
 import os
+import resource
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from markupsafe import Markup
+
+from .cache import BuildCache, StoryRecord, clear_cache, environment_key, file_digest, load_cache, save_cache
 from .check import CheckResult, check_site
-from .exports import export_site
+from .diagnostics import Diagnostic
+from .exports import SiteExports, export_site
+from .load import display_name
 from .model import Dataset
 from .project import Project, read_site_config
 from .publish import build_site, clean_leftovers, engine_template_dirs, swap_into_place, write_pages
-from .render import render_site
-from .resolve import resolve_site
+from .render import page_specs, render_site
+from .resolve import assemble_site, resolve_stories, story_order
 from .safety import ThemeAllowList, verify_site
+from .views import SiteView, StoryPage
 
 
 @dataclass
 class BuildLog:
-    """One line per stage: name, seconds, what it did."""
+    """One line per stage: name, seconds, what it did; and each stage's CPU seconds, the engine's
+    included (its process is a child of ours)."""
 
     stages: list[tuple[str, float, str]] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[list[str]]:
         detail: list[str] = []
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu_seconds()
         try:
             yield detail
         finally:
             self.stages.append((name, time.perf_counter() - start, " ".join(detail)))
+            self.cpu[name] = _cpu_seconds() - start_cpu
 
     def format(self) -> str:
         total = sum(seconds for _, seconds, _ in self.stages)
         lines = [f"  {name:<8} {seconds:6.2f}s  {detail}" for name, seconds, detail in self.stages]
         return "\n".join(lines + [f"  {'total':<8} {total:6.2f}s"])
 
+    def to_json(self) -> str:
+        """The stages as JSON: [{"stage", "seconds", "cpu_seconds", "detail"}, …]."""
+        return json.dumps([{"stage": name, "seconds": round(seconds, 4),
+                            "cpu_seconds": round(self.cpu.get(name, 0.0), 4), "detail": detail}
+                           for name, seconds, detail in self.stages])
 
-def generate(project: Project, log: BuildLog) -> CheckResult:
-    """Check the data and, if it is valid, write the Markdown pages to the docs folder."""
-    with log.stage("check") as detail:
-        result = check_site(project.data_dir, project.root)
-        detail.append(f"{result.files} files, {len(result.report.errors)} errors, "
-                      f"{len(result.report.warnings)} warnings")
+
+def _cpu_seconds() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class Generated:
+    result: CheckResult
+    cache: BuildCache | None = None  # what the docs folder now holds; None when the data had errors
+    epoch: int = 0  # SOURCE_DATE_EPOCH for the engine
+
+
+def generate(project: Project, log: BuildLog, known: BuildCache | None = None) -> Generated:
+    """Check the data and, if it is valid, write the Markdown pages to the docs folder.
+
+    `known` is the previous build's cache when the caller holds it (the preview server does);
+    otherwise it is read from disk.
+    """
+    with _gc_paused():
+        return _generate(project, log, known)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # The stages build millions of small objects that live until the build ends. The cyclic
+    # collector would walk them again and again (half of a large build's time) and frees nothing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Generated:
+    with log.stage("scan") as detail:
+        key = environment_key(project)
+        if known is None or known.key != key:
+            known = load_cache(project, key)
+        actors_digest = _digest(project.data_dir / "actors.yaml")
+        digests = _story_digests(project)
+        reusable = known.records if known and known.actors_digest == actors_digest else {}
+        kept = {path: reusable[name] for path, (name, digest) in digests.items()
+                if name in reusable and reusable[name].digest == digest}
+        detail.append(f"{len(digests) - len(kept)} of {len(digests)} story files changed")
+    only = (lambda path: path not in kept) if kept else None
+    result = check_site(project.data_dir, project.root, log.stage, only)
+    for record in kept.values():
+        result.report.extend(record.diagnostics)
     if result.report.errors:
-        return result
+        return Generated(result)
     with log.stage("resolve") as detail:
-        site = resolve_site(result.data)
-        exports = export_site(result.data, read_site_config(project.config_file))
-        detail.append(f"{_count(len(site.stories), 'story', 'stories')}, "
-                      f"{_count(len(site.actors), 'actor')}, {_count(len(site.tags), 'tag')}")
+        records = _fresh_records(result, {name: d for name, d in digests.values()})
+        records.update({name: kept[path] for path, (name, _) in digests.items() if path in kept})
+        in_order = sorted(records.values(), key=lambda r: r.order)
+        exports = _export(project, result.data, in_order)
+        ordered = tuple(_with_jsonld(r.page, exports) for r in in_order)
+        site = assemble_site(result.data.actors, ordered)
+        detail.append(f"{len(records) - len(kept)} stories resolved, {len(site.stories)} in all, "
+                      f"{len(site.actors)} actors, {len(site.tags)} tags")
+    previous = known.site if known and _docs_hold(project, known.site) else None
     with log.stage("render") as detail:
-        pages = render_site(site, project.templates_dir, project.content_dir, exports)
-        markdown = sum(1 for path in pages if path.endswith(".md"))
-        detail.append(f"{markdown} pages, {len(pages) - markdown} data files")
+        pages = render_site(site, project.templates_dir, project.content_dir, exports, previous)
+        fresh = sum(1 for page in pages.values() if page is not None)
+        detail.append(f"{fresh} of {len(pages)} pages and data files rendered or copied")
     with log.stage("write") as detail:
+        clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
         stats = write_pages(pages, project.docs_dir)
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
-    return result
+    cache = BuildCache(key, actors_digest, records, site)
+    return Generated(result, cache, source_date_epoch([r.updated for r in records.values()]))
 
 
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
+def _export(project: Project, data: Dataset, records: list[StoryRecord]) -> SiteExports:
+    """Open data, feed and JSON-LD from every story: those read now and those the cache kept."""
+    every = Dataset(data.actors_file, data.actors, [r.story for r in records])
+    return export_site(every, read_site_config(project.config_file))
+
+
+def _with_jsonld(page: StoryPage, exports: SiteExports) -> StoryPage:
+    return replace(page, jsonld=Markup(exports.jsonld[page.summary.slug]))
+
+
+def _digest(path: Path) -> str:
+    try:
+        return file_digest(path)
+    except OSError:
+        return ""
+
+
+def _story_digests(project: Project) -> dict[Path, tuple[str, str]]:
+    """Each story file -> (its name in messages, digest of its bytes)."""
+    folder = project.data_dir / "stories"
+    if not folder.is_dir():
+        return {}
+    prefix = display_name(folder, project.root)
+    out = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".yaml" and not path.name.startswith(".") and path.is_file():
+            out[path] = (f"{prefix}/{path.name}", _digest(path))
+    return out
+
+
+def _fresh_records(result: CheckResult, digests: dict[str, str]) -> dict[str, StoryRecord]:
+    """Records for the stories this build read, keyed by file name."""
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for item in result.report.items:
+        by_file[item.file].append(item)
+    stories = sorted(result.data.stories, key=story_order)
+    pages = resolve_stories(result.data)  # in the same order
+    return {story.file: StoryRecord(digests.get(story.file, ""), by_file.get(story.file, []), page,
+                                    story_order(story), story.updated.latest_day(), story)
+            for story, page in zip(stories, pages, strict=True)}
+
+
+def _docs_hold(project: Project, site: SiteView | None) -> bool:
+    """Whether every generated page of `site` is still in the docs folder (someone may delete it)."""
+    return site is not None and all((project.docs_dir / path).is_file() for path, _, _ in page_specs(site))
 
 
 def build(project: Project, log: BuildLog) -> CheckResult:
     """The whole build; `site/` changes only if every stage succeeds. Raises on engine failure."""
     clean_leftovers(project)
-    result = generate(project, log)
-    if result.report.errors:
-        return result
-    with log.stage("engine") as detail:
-        new_site = build_site(project, source_date_epoch(result.data))
-        detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
-    with log.stage("verify") as detail:
-        verify_new_site(project, new_site)
-        detail.append("no unsafe content")
-    with log.stage("swap") as detail:
-        swap_into_place(new_site, project.site_dir)
-        detail.append(f"-> {project.site_dir.name}/")
-    return result
+    generated = generate(project, log)
+    if generated.cache is None:
+        return generated.result
+    try:
+        with log.stage("engine") as detail:
+            new_site = build_site(project, generated.epoch)
+            detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
+        with log.stage("verify") as detail:
+            verify_new_site(project, new_site)
+            detail.append("no unsafe content")
+        with log.stage("swap") as detail:
+            swap_into_place(new_site, project.site_dir)
+            detail.append(f"-> {project.site_dir.name}/")
+    finally:  # the docs folder holds these pages whether or not the engine succeeded
+        with log.stage("cache") as detail:
+            save_cache(project, generated.cache)
+            detail.append(f"{len(generated.cache.records)} stories")
+    return generated.result
 
 
 def verify_new_site(project: Project, new_site: Path) -> None:
@@ -100,10 +223,9 @@ def verify_new_site(project: Project, new_site: Path) -> None:
         raise
 
 
-def source_date_epoch(data: Dataset) -> int:
+def source_date_epoch(days: list[dt.date | None]) -> int:
     """SOURCE_DATE_EPOCH if set, else midnight UTC of the newest story date: reproducible by default."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    days = [s.updated.latest_day() for s in data.stories if s.updated.known]
     newest = max((d for d in days if d), default=None)
     return calendar.timegm(newest.timetuple()) if newest else 0

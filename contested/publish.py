@@ -33,11 +33,19 @@ class WriteStats:
 
 
 def write_pages(pages: Pages, docs_dir: Path) -> WriteStats:
-    """Make docs_dir hold exactly `pages`, rewriting only files whose bytes changed."""
+    """Make docs_dir hold exactly `pages`, rewriting only files whose bytes changed.
+
+    A page given as None is known unchanged since the last build: its file is kept unread.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
     written = unchanged = removed = 0
     for rel, data in pages.items():
         target = docs_dir / rel
+        if data is None:
+            if not target.is_file():
+                raise PublishError(f"{rel} was to be kept from the last build but is missing")
+            unchanged += 1
+            continue
         try:
             if target.read_bytes() == data:
                 unchanged += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ import jinja2
 from .exports import SiteExports
 from .views import SiteView
 
-Pages = dict[str, bytes]  # path inside the generated docs folder -> file content
+# Path inside the generated docs folder -> file content; None: the page is unchanged since the
+# previous build, keep the file the docs folder holds.
+Pages = dict[str, bytes | None]
 
 
 @functools.lru_cache(maxsize=4)
@@ -35,36 +38,49 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
-                exports: SiteExports | None = None) -> Pages:
+                exports: SiteExports | None = None, previous: SiteView | None = None) -> Pages:
     """Every page of the site: generated ones from templates, hand-written ones from content/,
-    and, given `exports`, the open data files, the feed and each story's JSON-LD."""
-    env = make_environment(templates_dir)
-    pages: Pages = {}
+    and, given `exports`, the open data files and the feed.
 
-    def add(path: str, template: str, **context: Any) -> None:
+    `previous` is the view the docs folder was last rendered from, by these same templates and this
+    same code (the caller guarantees it): a page whose view model equals its previous one is not
+    rendered again, and its entry is None. Only the index pages see the whole site; a story, actor or
+    tag page sees its own view model alone, so that model is everything the page depends on.
+    """
+    env = make_environment(templates_dir)
+    before = {path: context for path, _, context in page_specs(previous)} if previous else {}
+    pages: Pages = {}
+    for path, template, context in page_specs(site):
+        if path in before and before[path] == context:
+            pages[path] = None
+            continue
         base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
         try:
-            text = env.get_template(template).render(base=base, site=site, **context)
+            text = env.get_template(template).render(base=base, **context)
         except jinja2.TemplateError as exc:
             raise RenderError(_template_error(exc, templates_dir, template)) from exc
         pages[path] = text.encode("utf-8")
-
-    add("index.md", "home.md.j2")
-    add("stories/index.md", "stories.md.j2")
-    for story in site.stories:
-        jsonld = exports.jsonld[story.summary.slug] if exports else ""
-        add(f"stories/{story.summary.slug}.md", "story.md.j2", page=story, jsonld=jsonld)
-    add("actors/index.md", "actors.md.j2")
-    for actor in site.actors:
-        add(f"actors/{actor.link.id}.md", "actor.md.j2", page=actor)
-    if site.tags:
-        add("tags/index.md", "tags.md.j2")
-    for tag in site.tags:
-        add(f"tags/{tag.tag}.md", "tag.md.j2", page=tag)
     if exports:
         pages.update(_export_files(exports, env))
     pages.update(_content_pages(content_dir, pages))
     return pages
+
+
+def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, template, context) of every generated page."""
+    yield "index.md", "home.md.j2", {"site": site}
+    yield "stories/index.md", "stories.md.j2", {"site": site}
+    for story in site.stories:
+        yield f"stories/{story.summary.slug}.md", "story.md.j2", {"page": story}
+    yield "actors/index.md", "actors.md.j2", {"site": site}
+    for actor in site.actors:
+        yield f"actors/{actor.link.id}.md", "actor.md.j2", {"page": actor}
+    for year in site.years:
+        yield f"{year.url[:-1]}.md", "year.md.j2", {"page": year}
+    if site.tags:
+        yield "tags/index.md", "tags.md.j2", {"site": site}
+    for tag in site.tags:
+        yield f"tags/{tag.tag}.md", "tag.md.j2", {"page": tag}
 
 
 def _export_files(exports: SiteExports, env: jinja2.Environment) -> Pages:

@@ -34,6 +34,7 @@ from .views import (
     TagPage,
     TimelineView,
     UpdateView,
+    YearPage,
 )
 
 VERIFICATION_LABELS = {
@@ -50,12 +51,47 @@ ACTOR_KIND_LABELS = {
 }
 
 
+HOME_STORIES = 20  # the home page shows this many, newest first
+# Up to this many stories, the stories index lists them all; beyond, it links one page per year of
+# publication, so no page grows with the archive and an edit changes only its own year's page.
+INDEX_STORIES = 100
+
+
 def resolve_site(data: Dataset) -> SiteView:
     """Turn valid data into the site's view models; stories most recently updated first."""
-    actors = {key: _actor_link(actor) for key, actor in data.actors.items()}
-    ordered = sorted(data.stories, key=lambda s: (_newest_first(last_updated(s)), s.slug))
-    pages = tuple(_StoryResolver(story, data.actors, actors).page() for story in ordered)
-    return SiteView(stories=pages, actors=_actor_pages(data.actors, actors, pages), tags=_tag_pages(pages))
+    return assemble_site(data.actors, resolve_stories(data))
+
+
+def resolve_stories(data: Dataset) -> tuple[StoryPage, ...]:
+    """Each story's page, in site order. A page depends only on its story and the actors."""
+    links = _actor_links(data.actors)
+    return tuple(_StoryResolver(story, data.actors, links).page()
+                 for story in sorted(data.stories, key=story_order))
+
+
+def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
+    """Sort key of the site's story order: most recently updated first, then by slug."""
+    return (_newest_first(last_updated(story)), story.slug)
+
+
+def assemble_site(actors: dict[str, Actor], stories: tuple[StoryPage, ...]) -> SiteView:
+    """The whole site from its story pages (in site order): actor and tag pages gather from them."""
+    return SiteView(stories=stories, actors=_actor_pages(actors, _actor_links(actors), stories),
+                    tags=_tag_pages(stories), recent=stories[:HOME_STORIES], years=_year_pages(stories))
+
+
+def _year_pages(stories: tuple[StoryPage, ...]) -> tuple[YearPage, ...]:
+    if len(stories) <= INDEX_STORIES:
+        return ()
+    by_year: dict[str, list[StorySummary]] = defaultdict(list)
+    for story in stories:
+        by_year[story.summary.published.iso[:4] or "undated"].append(story.summary)
+    years = sorted(by_year, key=lambda y: y if y != "undated" else "", reverse=True)
+    return tuple(YearPage(y, f"archive/{y}/", tuple(by_year[y])) for y in years)
+
+
+def _actor_links(actors: dict[str, Actor]) -> dict[str, ActorLink]:
+    return {key: _actor_link(actor) for key, actor in actors.items()}
 
 
 def _newest_first(date: PartialDate) -> tuple[int, int, int]:
@@ -247,14 +283,10 @@ def _count(n: int, noun: str) -> str:
 
 def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
                  stories: tuple[StoryPage, ...]) -> tuple[ActorPage, ...]:
+    by_actor = _appearances(stories)
     pages = []
     for actor_id, actor in sorted(actors.items()):
-        appearances = []
-        for story in stories:
-            claims = tuple(c for c in story.claims if c.claimant.id == actor_id)
-            responses = tuple(r for c in story.claims for r in c.responses if r.actor.id == actor_id)
-            if claims or responses:
-                appearances.append(Appearance(story.summary, claims, responses))
+        appearances = by_actor.get(actor_id, [])
         pages.append(ActorPage(
             link=links[actor_id], meta_title=safe_title(actor.name),
             meta_description=safe_description(f"Claims and responses by {actor.name}"),
@@ -263,6 +295,22 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
             appearances=tuple(appearances),
         ))
     return tuple(pages)
+
+
+def _appearances(stories: tuple[StoryPage, ...]) -> dict[str, list[Appearance]]:
+    """Actor id -> what they said in each story, in story order: one pass, however many actors."""
+    by_actor: dict[str, list[Appearance]] = defaultdict(list)
+    for story in stories:
+        claims: dict[str, list[ClaimView]] = defaultdict(list)
+        responses: dict[str, list[ResponseView]] = defaultdict(list)
+        for claim in story.claims:
+            claims[claim.claimant.id].append(claim)
+            for response in claim.responses:
+                responses[response.actor.id].append(response)
+        for actor_id in dict.fromkeys([*claims, *responses]):
+            by_actor[actor_id].append(
+                Appearance(story.summary, tuple(claims[actor_id]), tuple(responses[actor_id])))
+    return by_actor
 
 
 def _tag_pages(stories: tuple[StoryPage, ...]) -> tuple[TagPage, ...]:

@@ -6,11 +6,14 @@ left them, so the preview keeps running.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import BuildCache, save_cache
 from .pipeline import BuildLog, generate
 from .project import Project
 from .publish import engine_environment
@@ -21,9 +24,11 @@ POLL_SECONDS = 0.3
 
 def serve(project: Project, host: str, port: int) -> int:
     """Run until interrupted; returns the engine's exit code."""
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the engine too, as Ctrl-C does
     watched = (project.data_dir, project.templates_dir, project.content_dir)
     snapshot = _snapshot(watched)
-    while not _regenerate(project):
+    preview = _Preview(project)
+    while not preview.regenerate():
         print("waiting for the errors above to be fixed…", file=sys.stderr)
         snapshot = _wait_for_change(watched, snapshot)
     engine = subprocess.Popen(_serve_command(project, host, port), cwd=project.root,
@@ -33,11 +38,16 @@ def serve(project: Project, host: str, port: int) -> int:
         while engine.poll() is None:
             snapshot = _wait_for_change(watched, snapshot, engine)
             if engine.poll() is None:
-                _regenerate(project)
+                preview.regenerate()
     finally:
         engine.terminate()
         engine.wait(timeout=10)
+        preview.save()
     return engine.returncode or 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve_command(project: Project, host: str, port: int) -> list[str]:
@@ -45,19 +55,33 @@ def _serve_command(project: Project, host: str, port: int) -> list[str]:
             "--config-file", str(project.config_file), "--dev-addr", f"{host}:{port}"]
 
 
-def _regenerate(project: Project) -> bool:
-    log = BuildLog()
-    try:
-        result = generate(project, log)
-    except Exception as exc:  # a template slip must not stop the preview
-        print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return False
-    if result.report.errors:
-        print(format_text(sorted(result.report.errors), project.root), file=sys.stderr)
-        print("preview not updated: fix the errors above", file=sys.stderr)
-        return False
-    print(log.format(), file=sys.stderr)
-    return True
+@dataclass
+class _Preview:
+    """Regenerates pages, holding the last good build's cache in memory between edits."""
+
+    project: Project
+    cache: BuildCache | None = None
+
+    def regenerate(self) -> bool:
+        log = BuildLog()
+        try:
+            generated = generate(self.project, log, self.cache)
+        except Exception as exc:  # a template slip must not stop the preview
+            print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return False
+        result = generated.result
+        if result.report.errors:
+            print(format_text(sorted(result.report.errors), self.project.root), file=sys.stderr)
+            print("preview not updated: fix the errors above", file=sys.stderr)
+            return False
+        self.cache = generated.cache
+        print(log.format(), file=sys.stderr)
+        return True
+
+    def save(self) -> None:
+        """Leave the cache for the next `build`: generating wrote the docs folder but not the cache."""
+        if self.cache is not None:
+            save_cache(self.project, self.cache)
 
 
 def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:

@@ -156,6 +156,9 @@ class StoryPage:
     corrections: tuple[UpdateView, ...]
     stance_actors: tuple[ActorLink, ...]
     stance_rows: tuple[StanceRow, ...]
+    # schema.org JSON-LD, safe inside <script>: part of the view so an unchanged page is one whose
+    # structured data is unchanged too. Filled in once the exports are made.
+    jsonld: Markup = Markup("")
 
 
 @dataclass(frozen=True)
@@ -186,9 +189,20 @@ class TagPage:
 
 
 @dataclass(frozen=True)
+class YearPage:
+    """The stories first published in one year, for archives too long to list on one page."""
+
+    year: str  # "2021", or "undated"
+    url: str  # "archive/2021/"
+    stories: tuple[StorySummary, ...]  # most recently updated first
+
+
+@dataclass(frozen=True)
 class SiteView:
     """The whole site, ready to render: the resolve stage's one output."""
 
     stories: tuple[StoryPage, ...]  # most recently updated first
     actors: tuple[ActorPage, ...]
     tags: tuple[TagPage, ...]
+    recent: tuple[StoryPage, ...] = ()  # the first stories, for the home page
+    years: tuple[YearPage, ...] = ()  # newest first; empty when the stories index lists every story

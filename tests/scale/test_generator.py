@@ -1,0 +1,23 @@
+"""The benchmark's archives are valid, realistic-sized and the same on every run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from scale_support import story_path
+
+from contested.check import check_site
+
+
+def test_an_archive_is_valid_and_deterministic(fresh_archive: Callable[[int], Path]) -> None:
+    project = fresh_archive(3)
+    result = check_site(project / "site_data", project)
+    assert result.report.errors == []
+    assert len(result.data.stories) == 3 and len(result.data.actors) == 4
+    story = result.data.stories[0]
+    assert (len(story.claims), len(story.sources), len(story.timeline)) == (12, 10, 15)
+    assert sum(len(c.responses) for c in story.claims) == 8
+    assert 10_000 < story_path(project, 0).stat().st_size < 18_000
+    again = fresh_archive(3)
+    assert story_path(again, 0).read_bytes() == story_path(project, 0).read_bytes()
