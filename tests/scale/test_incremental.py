@@ -33,12 +33,16 @@ def detail(log: BuildLog, stage: str) -> str:
 
 
 def pages_showing(project: Path, index: int) -> set[str]:
-    """The generated pages where story `index`'s title appears: its page, the story lists, and the
-    pages of its tags and of every actor who speaks in it (5 stories: all fit on the home page)."""
+    """The generated files where story `index`'s title appears: its page, the story lists, the
+    pages of its tags and of every actor who speaks in it (5 stories: all fit on the home page),
+    its open data, the stories index and, if it has a dated update, the feed."""
     story = yaml.safe_load(story_path(project, index).read_text(encoding="utf-8"))
+    slug = story_path(project, index).stem
     actors = {c["claimant"] for c in story["claims"]} | {
         r["actor"] for c in story["claims"] for r in c["responses"]}
-    return ({f"stories/{story_path(project, index).stem}.md", "index.md", "stories/index.md"}
+    data = {f"api/stories/{slug}.json", f"api/stories/{slug}/timeline.json", "api/stories.json"}
+    feed = {"feed.xml"} if any(u["date"] != "unknown" for u in story.get("updates", [])) else set()
+    return ({f"stories/{slug}.md", "index.md", "stories/index.md"} | data | feed
             | {f"tags/{tag}.md" for tag in story["tags"]} | {f"actors/{a}.md" for a in actors})
 
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
-from scale_support import ARCHIVE_SIZE
+from scale_support import ARCHIVE_SIZE, REPO
 
-NAV_TARGETS = {"", "stories/", "actors/", "tags/", "how-we-label-claims/"}  # mkdocs.yml's nav
+
+def _nav_targets() -> set[str]:
+    """The page URLs mkdocs.yml's nav names: '' for index.md, 'stories/' for stories/index.md, …"""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    stems = [path.removesuffix(".md").removesuffix("index") for entry in config["nav"]
+             for path in entry.values()]
+    return {stem if stem == "" or stem.endswith("/") else f"{stem}/" for stem in stems}
+
+
+NAV_TARGETS = _nav_targets()
 
 
 def _nav_links(page: Path) -> list[str]:
