@@ -11,6 +11,7 @@ from .diagnostics import Report
 from .lint import lint_dataset
 from .load import SiteFiles, load_site
 from .model import Dataset
+from .report import plural
 from .scaffold import find_placeholders
 from .validate import validate_dataset
 
@@ -40,10 +41,11 @@ def check_site(data_dir: Path, root: Path, stage: Stage = _untimed,
     report = Report()
     with stage("load") as detail:
         files = load_site(data_dir, root, report, only)
-        detail.append(f"{len(files.stories)} story files read")
+        detail.append(f"{plural(len(files.stories), 'story file')} read")
     with stage("validate") as detail:
         data = _validate(files, report)
-        detail.append(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+        detail.append(f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
+                      " in the files read")
     return CheckResult(data, report, 1 + len(files.stories))
 
 

@@ -35,6 +35,7 @@ from .model import Dataset
 from .project import Project, read_site_config
 from .publish import build_site, clean_leftovers, engine_template_dirs, swap_into_place, write_pages
 from .render import page_specs, render_site
+from .report import plural
 from .resolve import assemble_site, resolve_stories, story_order
 from .safety import ThemeAllowList, verify_site
 from .views import SiteView, StoryPage
@@ -115,7 +116,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         reusable = known.records if known and known.actors_digest == actors_digest else {}
         kept = {path: reusable[name] for path, (name, digest) in digests.items()
                 if name in reusable and reusable[name].digest == digest}
-        detail.append(f"{len(digests) - len(kept)} of {len(digests)} story files changed")
+        detail.append(f"{len(digests) - len(kept)} of {plural(len(digests), 'story file')} changed")
     only = (lambda path: path not in kept) if kept else None
     result = check_site(project.data_dir, project.root, log.stage, only)
     for record in kept.values():
@@ -129,13 +130,14 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         exports = _export(project, result.data, in_order)
         ordered = tuple(_with_jsonld(r.page, exports) for r in in_order)
         site = assemble_site(result.data.actors, ordered)
-        detail.append(f"{len(records) - len(kept)} stories resolved, {len(site.stories)} in all, "
-                      f"{len(site.actors)} actors, {len(site.tags)} tags")
+        detail.append(f"{plural(len(records) - len(kept), 'story', 'stories')} resolved, "
+                      f"{len(site.stories)} in all, {plural(len(site.actors), 'actor')}, "
+                      f"{plural(len(site.tags), 'tag')}")
     previous = known.site if known and _docs_hold(project, known.site) else None
     with log.stage("render") as detail:
         pages = render_site(site, project.templates_dir, project.content_dir, exports, previous)
         fresh = sum(1 for page in pages.values() if page is not None)
-        detail.append(f"{fresh} of {len(pages)} pages and data files rendered or copied")
+        detail.append(f"{fresh} of {plural(len(pages), 'file')} rendered or copied")
     with log.stage("write") as detail:
         clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
         stats = write_pages(pages, project.docs_dir)
@@ -210,7 +212,7 @@ def build(project: Project, log: BuildLog) -> CheckResult:
     finally:  # the docs folder holds these pages whether or not the engine succeeded
         with log.stage("cache") as detail:
             save_cache(project, generated.cache)
-            detail.append(f"{len(generated.cache.records)} stories")
+            detail.append(f"{plural(len(generated.cache.records), 'story', 'stories')} kept for next time")
     return generated.result
 
 

@@ -70,8 +70,8 @@ def test_an_edit_reads_and_renders_only_the_changed_story(built_archive: Path, t
     edit_title(project, 1, "Edited")
     log = regenerate(project)
     assert detail(log, "scan") == "1 of 5 story files changed"
-    assert detail(log, "load") == "1 story files read"
-    assert detail(log, "resolve").startswith("1 stories resolved, 5 in all")
+    assert detail(log, "load") == "1 story file read"
+    assert detail(log, "resolve").startswith("1 story resolved, 5 in all")
 
 
 def test_reverting_an_edit_restores_every_page(built_archive: Path, tmp_path: Path) -> None:

@@ -18,26 +18,38 @@ def stage_block(stderr: str) -> dict[str, tuple[float, str]]:
     return stages
 
 
+def _n(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+STAGES = ["scan", "load", "validate", "resolve", "render", "write", "engine", "verify", "swap", "cache"]
+
+
 def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltSite) -> None:
     stages = stage_block(bundled_site.result.stderr)
-    assert list(stages) == ["check", "resolve", "render", "write", "engine", "verify", "swap", "total"]
+    assert list(stages) == [*STAGES, "total"]
     stories = bundled_site.all_stories_yaml()
     actors = bundled_site.actors_yaml()
     tags = {t for s in stories.values() for t in s.get("tags", [])}
-    files = 1 + len(stories)
-    assert re.fullmatch(rf"{files} files, 0 errors, \d+ warnings", stages["check"][1])
-    assert stages["resolve"][1] == (f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}, "
-                                    f"{len(actors)} actors, {len(tags)} tags")
+    # a first build: every story file is new to it
+    assert stages["scan"][1] == f"{len(stories)} of {_n(len(stories), 'story file')} changed"
+    assert stages["load"][1] == f"{_n(len(stories), 'story file')} read"
+    assert re.fullmatch(r"0 errors, \d+ warnings? in the files read", stages["validate"][1])
+    assert stages["resolve"][1] == (f"{_n(len(stories), 'story', 'stories')} resolved, "
+                                    f"{len(stories)} in all, {_n(len(actors), 'actor')}, "
+                                    f"{_n(len(tags), 'tag')}")
     # home, stories index, actors index, tags index, one page per story, actor and tag, + content/
     content_pages = len(list((bundled_site.root / "content").rglob("*.md")))
     pages = 4 + len(stories) + len(actors) + len(tags) + content_pages
     # open data: the index, two schemas and the feed, + each story's data file and timeline
-    data_files = 4 + 2 * len(stories)
-    assert stages["render"][1] == f"{pages} pages, {data_files} data files"
-    assert stages["write"][1] == f"{pages + data_files} written, 0 unchanged, 0 removed"
+    files = pages + 4 + 2 * len(stories)
+    assert stages["render"][1] == f"{files} of {files} files rendered or copied"
+    assert stages["write"][1] == f"{files} written, 0 unchanged, 0 removed"
     html = len(list(bundled_site.site.rglob("*.html")))
     assert stages["engine"][1] == f"{html} HTML files"
+    assert stages["verify"][1] == "no unsafe content"
     assert stages["swap"][1] == "-> site/"
+    assert stages["cache"][1] == f"{_n(len(stories), 'story', 'stories')} kept for next time"
     timed = [seconds for name, (seconds, _) in stages.items() if name != "total"]
     assert abs(sum(timed) - stages["total"][0]) <= 0.01 * len(timed)
     assert stages["engine"][0] > 0
@@ -45,6 +57,7 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
 
 def test_stage_block_is_short(bundled_site: BuiltSite) -> None:
     lines = bundled_site.result.stderr.strip().splitlines()
-    # the block, the warnings pointer and the "built" line: nothing else on a clean build
-    assert len(lines) <= 10, lines
+    # the block (one line a stage, and the total), the warnings pointer and the "built" line:
+    # nothing else on a clean build
+    assert len(lines) <= len(STAGES) + 3, lines
     assert lines[-1].startswith("built ")
