@@ -168,16 +168,17 @@ def checks(rows: list[Row], serve: tuple[float, float] | None, serve_n: int | No
 
 
 def _expected_rewrites(row: Row, workdir: Path) -> set[str]:
-    """The pages the edited story's title can appear on: its own, the two story lists, the pages
-    of its tags and of the actors who speak in it."""
+    """The files the edited story's title can appear on: its own page, the two story lists, the
+    pages of its tags and of the actors who speak in it, its open data, the index and the feed."""
     import yaml
 
     name = story_file_name(row.n // 2)
     story = yaml.safe_load((workdir / f"n{row.n}" / "site_data" / "stories" / name).read_text())
     actors = {c["claimant"] for c in story["claims"]}
     actors |= {r["actor"] for c in story["claims"] for r in c["responses"]}
-    year = story["published"][:4]
-    return ({f"stories/{name[:-5]}.md", "index.md", "stories/index.md", f"archive/{year}.md"}
+    year, slug = story["published"][:4], name[:-5]
+    data = {f"api/stories/{slug}.json", f"api/stories/{slug}/timeline.json", "api/stories.json", "feed.xml"}
+    return ({f"stories/{slug}.md", "index.md", "stories/index.md", f"archive/{year}.md"} | data
             | {f"tags/{t}.md" for t in story["tags"]} | {f"actors/{a}.md" for a in actors})
 
 
