@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+# The browser tests' Chromium; point CONTESTED_CHROMIUM at another Chromium or Chrome to use that one.
+CHROMIUM ?= $(or $(CONTESTED_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: setup site test serve check lint schemas clean
 
@@ -28,8 +30,6 @@ test: setup node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # Chromium for the browser tests (tests/browser): Debian's package, installed with apt when missing.
-# Point CONTESTED_CHROMIUM at another Chromium or Chrome to use that one instead.
-CHROMIUM ?= $(or $(CONTESTED_CHROMIUM),/usr/bin/chromium)
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "The browser tests need Chromium: install Debian's chromium package" >&2; exit 1; fi; \

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .model import Story
+from .exports import StoryExport
 from .project import Project
 from .views import SiteView, StoryPage
 
@@ -35,12 +35,13 @@ _LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "markupsafe")
 class StoryRecord:
     """One story file as the last build saw it."""
 
+    file: str  # its name in messages, e.g. site_data/stories/x.yaml
     digest: str
     diagnostics: list[Diagnostic]  # its warnings (a build with errors is never cached)
     page: StoryPage
     order: tuple  # resolve.story_order(story)
     updated: dt.date | None  # last day its `updated` can mean, for SOURCE_DATE_EPOCH
-    story: Story  # the validated story, for the exports that span every story (feed, index)
+    export: StoryExport  # its open data, JSON-LD, index row and feed entries
 
 
 @dataclass

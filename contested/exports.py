@@ -1,8 +1,8 @@
 """Machine-readable stories: JSON-LD, open data files, TimelineJS timelines and feed entries.
 
-Part of the resolve stage: pure functions that turn the validated `Dataset` into plain dicts and
-strings, in a fixed order and with no clock, so two builds of the same data give the same bytes.
-The render stage serialises them into the `Pages` dict; nothing here reads or writes files.
+Part of the resolve stage: pure functions that turn each validated story into its files (serialised
+here, so the build cache can keep them), then gather the files that list every story. Fixed order,
+no clock: two builds of the same data give the same bytes. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from typing import Any
 
 from .dates import PartialDate
 from .export_schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
-from .markup import inline_html, plain_text
-from .model import Actor, Claim, Dataset, Response, Source, Story, TimelineEntry
+from .markup import inline_html, json_for_script, plain_text
+from .model import Actor, Claim, Response, Source, Story, TimelineEntry
 from .resolve import VERIFICATION_LABELS, date_view
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ORG = "https://schema.org"
 WIKIDATA = "https://www.wikidata.org/wiki/"
-JSONLD_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,9 @@ class FeedEntry:
     summary: str  # plain text
 
 
+FeedKey = tuple[tuple[int, int, int], str, int, FeedEntry]  # date, story, n-th that day: for sorting
+
+
 @dataclass(frozen=True)
 class Feed:
     id: str
@@ -54,32 +56,54 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class StoryExport:
+    """One story's share of the exports. Made when the story is read and kept in the build cache,
+    so an edit to one story of a thousand re-exports that story alone."""
+
+    slug: str
+    files: dict[str, bytes]  # its data file and TimelineJS file, serialised
+    jsonld: str  # its page's JSON-LD, safe inside <script>
+    index_entry: dict[str, Any]  # its row in api/stories.json
+    feed_entries: tuple[FeedKey, ...]
+    updated: PartialDate
+
+
+@dataclass(frozen=True)
 class SiteExports:
-    files: dict[str, Any]  # path in the docs folder -> JSON-able value
-    jsonld: dict[str, str]  # story slug -> JSON-LD text safe inside a <script> element
+    """The site-wide files, made from every story's export: the index, the schemas, the feed."""
+
+    files: dict[str, bytes | None]  # None: unchanged, keep the file the docs folder holds
     feed: Feed
 
 
-def export_site(data: Dataset, config: SiteConfig) -> SiteExports:
-    """Every machine-readable file of the site, plus each story page's JSON-LD."""
-    stories = sorted(data.stories, key=lambda s: s.slug)
-    files: dict[str, Any] = {"api/stories.json": story_index(stories, config)}
-    jsonld = {}
-    for story in stories:
-        files[f"api/stories/{story.slug}.json"] = story_data(story, data.actors, config)
-        files[f"api/stories/{story.slug}/timeline.json"] = timelinejs(story)
-        jsonld[story.slug] = script_safe_json(story_jsonld(story, data.actors, config))
-    files["api/schema/story.json"] = {"$id": f"{config.site_url}api/schema/story.json", **STORY_SCHEMA}
-    files["api/schema/stories.json"] = {"$id": f"{config.site_url}api/schema/stories.json",
-                                        **STORY_INDEX_SCHEMA}
-    return SiteExports(files, jsonld, atom_feed(stories, config))
+def export_story(story: Story, actors: dict[str, Actor], config: SiteConfig) -> StoryExport:
+    """A story's data file, TimelineJS file, JSON-LD, index row and feed entries."""
+    files = {f"api/stories/{story.slug}.json": story_data(story, actors, config),
+             f"api/stories/{story.slug}/timeline.json": timelinejs(story)}
+    return StoryExport(
+        slug=story.slug, files={path: _serialise(value) for path, value in files.items()},
+        jsonld=str(json_for_script(story_jsonld(story, actors, config))),
+        index_entry=_index_entry(story, config), feed_entries=_feed_entries(story, config),
+        updated=story.updated,
+    )
 
 
-def script_safe_json(value: Any) -> str:
-    """JSON that cannot end a <script> element or open an HTML comment: `<`, `>`, `&` and the
-    JavaScript line separators are written as \\u escapes, which every JSON parser reads back."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "".join(JSONLD_ESCAPES.get(ch, ch) for ch in text)
+def export_site(stories: list[StoryExport], config: SiteConfig) -> SiteExports:
+    """The files that list every story, from the stories' own exports."""
+    ordered = sorted(stories, key=lambda s: s.slug)
+    files = {
+        "api/stories.json": {"schema_version": SCHEMA_VERSION,
+                             "stories": [s.index_entry for s in ordered]},
+        "api/schema/story.json": {"$id": f"{config.site_url}api/schema/story.json", **STORY_SCHEMA},
+        "api/schema/stories.json": {"$id": f"{config.site_url}api/schema/stories.json",
+                                    **STORY_INDEX_SCHEMA},
+    }
+    return SiteExports({path: _serialise(value) for path, value in files.items()},
+                       atom_feed(ordered, config))
+
+
+def _serialise(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def page_url(config: SiteConfig, story: Story) -> str:
@@ -93,14 +117,12 @@ def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
 
 # --- open data ---------------------------------------------------------------------------------
 
-def story_index(stories: list[Story], config: SiteConfig) -> dict[str, Any]:
-    """`api/stories.json`: every story with its dates and the addresses of its page and data."""
-    return {"schema_version": SCHEMA_VERSION, "stories": [
-        {"slug": s.slug, "title": plain_text(s.title), "status": s.status,
-         "published": s.published.iso() or None, "updated": s.updated.iso() or None,
-         "url": page_url(config, s), "data_url": f"{config.site_url}api/stories/{s.slug}.json",
-         "timeline_url": f"{config.site_url}api/stories/{s.slug}/timeline.json"}
-        for s in stories]}
+def _index_entry(story: Story, config: SiteConfig) -> dict[str, Any]:
+    """A story's row in `api/stories.json`: its dates and the addresses of its page and data."""
+    return {"slug": story.slug, "title": plain_text(story.title), "status": story.status,
+            "published": story.published.iso() or None, "updated": story.updated.iso() or None,
+            "url": page_url(config, story), "data_url": f"{config.site_url}api/stories/{story.slug}.json",
+            "timeline_url": f"{config.site_url}api/stories/{story.slug}/timeline.json"}
 
 
 def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
@@ -260,31 +282,36 @@ def _appearance(source: Source) -> dict[str, Any]:
 
 # --- Atom feed ---------------------------------------------------------------------------------
 
-def atom_feed(stories: list[Story], config: SiteConfig) -> Feed:
-    """One entry per dated update of every story, newest first. Updates without a known date are
-    left out: Atom requires a date for every entry and we do not invent one."""
+def _feed_entries(story: Story, config: SiteConfig) -> tuple[FeedKey, ...]:
+    """One entry per dated update. Updates without a known date are left out: Atom requires a
+    date for every entry and we do not invent one."""
     entries = []
-    for story in stories:
-        seen: dict[tuple[str, str], int] = {}
-        for update in story.updates:
-            if not update.date.known:
-                continue
-            key = (update.date.iso(), update.kind)
-            seen[key] = seen.get(key, 0) + 1
-            anchor = f"update-{key[0]}-{update.kind}" + (f"-{seen[key]}" if seen[key] > 1 else "")
-            entries.append((update.date.sort_key(), story.slug, seen[key], FeedEntry(
-                id=f"{page_url(config, story)}#{anchor}",
-                title=f"{update.kind.capitalize()}: {plain_text(story.title)}",
-                updated=_rfc3339(update.date), link=f"{page_url(config, story)}#updates",
-                summary=plain_text(update.text))))
-    entries.sort(key=lambda e: (tuple(-n for n in e[0]), e[1], e[2]))
+    seen: dict[tuple[str, str], int] = {}
+    for update in story.updates:
+        if not update.date.known:
+            continue
+        key = (update.date.iso(), update.kind)
+        seen[key] = seen.get(key, 0) + 1
+        anchor = f"update-{key[0]}-{update.kind}" + (f"-{seen[key]}" if seen[key] > 1 else "")
+        entries.append((update.date.sort_key(), story.slug, seen[key], FeedEntry(
+            id=f"{page_url(config, story)}#{anchor}",
+            title=f"{update.kind.capitalize()}: {plain_text(story.title)}",
+            updated=_rfc3339(update.date), link=f"{page_url(config, story)}#updates",
+            summary=plain_text(update.text))))
+    return tuple(entries)
+
+
+def atom_feed(stories: list[StoryExport], config: SiteConfig) -> Feed:
+    """Every story's feed entries, newest first."""
+    entries = sorted((e for s in stories for e in s.feed_entries),
+                     key=lambda e: (tuple(-n for n in e[0]), e[1], e[2]))
     ordered = tuple(e[3] for e in entries)
     return Feed(id=f"{config.site_url}feed.xml", title=config.site_name, link=config.site_url,
                 self_link=f"{config.site_url}feed.xml", updated=_feed_updated(ordered, stories),
                 author=config.publisher_name, entries=ordered)
 
 
-def _feed_updated(entries: tuple[FeedEntry, ...], stories: list[Story]) -> str:
+def _feed_updated(entries: tuple[FeedEntry, ...], stories: list[StoryExport]) -> str:
     """The newest entry's date; with no entries, the newest story date (Atom requires one)."""
     if entries:
         return entries[0].updated

@@ -29,16 +29,15 @@ from markupsafe import Markup
 from .cache import BuildCache, StoryRecord, clear_cache, environment_key, file_digest, load_cache, save_cache
 from .check import CheckResult, check_site
 from .diagnostics import Diagnostic
-from .exports import SiteExports, export_site
+from .exports import SiteConfig, SiteExports, export_site, export_story
 from .load import display_name
-from .model import Dataset
 from .project import Project, read_site_config
 from .publish import build_site, clean_leftovers, engine_template_dirs, swap_into_place, write_pages
 from .render import page_specs, render_site
 from .report import plural
 from .resolve import assemble_site, resolve_stories, story_order
 from .safety import ThemeAllowList, verify_site
-from .views import SiteView, StoryPage
+from .views import SiteView
 
 
 @dataclass
@@ -124,12 +123,12 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
     if result.report.errors:
         return Generated(result)
     with log.stage("resolve") as detail:
-        records = _fresh_records(result, {name: d for name, d in digests.values()})
-        records.update({name: kept[path] for path, (name, _) in digests.items() if path in kept})
+        config = read_site_config(project.config_file)
+        fresh = _fresh_records(result, {name: d for name, d in digests.values()}, config)
+        records = {**fresh, **{name: kept[path] for path, (name, _) in digests.items() if path in kept}}
         in_order = sorted(records.values(), key=lambda r: r.order)
-        exports = _export(project, result.data, in_order)
-        ordered = tuple(_with_jsonld(r.page, exports) for r in in_order)
-        site = assemble_site(result.data.actors, ordered)
+        exports = _site_exports(project, in_order, set(fresh), config)
+        site = assemble_site(result.data.actors, tuple(r.page for r in in_order))
         detail.append(f"{plural(len(records) - len(kept), 'story', 'stories')} resolved, "
                       f"{len(site.stories)} in all, {plural(len(site.actors), 'actor')}, "
                       f"{plural(len(site.tags), 'tag')}")
@@ -146,14 +145,17 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
     return Generated(result, cache, source_date_epoch([r.updated for r in records.values()]))
 
 
-def _export(project: Project, data: Dataset, records: list[StoryRecord]) -> SiteExports:
-    """Open data, feed and JSON-LD from every story: those read now and those the cache kept."""
-    every = Dataset(data.actors_file, data.actors, [r.story for r in records])
-    return export_site(every, read_site_config(project.config_file))
-
-
-def _with_jsonld(page: StoryPage, exports: SiteExports) -> StoryPage:
-    return replace(page, jsonld=Markup(exports.jsonld[page.summary.slug]))
+def _site_exports(project: Project, records: list[StoryRecord], fresh: set[str],
+                  config: SiteConfig) -> SiteExports:
+    """The site-wide exports, plus each story's data files: new bytes for the stories read now,
+    None ("keep the file") for the others while the docs folder still holds them."""
+    site = export_site([r.export for r in records], config)
+    files: dict[str, bytes | None] = dict(site.files)
+    for record in records:
+        for path, data in record.export.files.items():
+            keep = record.file not in fresh and (project.docs_dir / path).is_file()
+            files[path] = None if keep else data
+    return SiteExports(files, site.feed)
 
 
 def _digest(path: Path) -> str:
@@ -176,16 +178,22 @@ def _story_digests(project: Project) -> dict[Path, tuple[str, str]]:
     return out
 
 
-def _fresh_records(result: CheckResult, digests: dict[str, str]) -> dict[str, StoryRecord]:
+def _fresh_records(result: CheckResult, digests: dict[str, str],
+                   config: SiteConfig) -> dict[str, StoryRecord]:
     """Records for the stories this build read, keyed by file name."""
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for item in result.report.items:
         by_file[item.file].append(item)
     stories = sorted(result.data.stories, key=story_order)
     pages = resolve_stories(result.data)  # in the same order
-    return {story.file: StoryRecord(digests.get(story.file, ""), by_file.get(story.file, []), page,
-                                    story_order(story), story.updated.latest_day(), story)
-            for story, page in zip(stories, pages, strict=True)}
+    records = {}
+    for story, page in zip(stories, pages, strict=True):
+        export = export_story(story, result.data.actors, config)
+        page = replace(page, jsonld=Markup(export.jsonld))
+        records[story.file] = StoryRecord(story.file, digests.get(story.file, ""),
+                                          by_file.get(story.file, []), page, story_order(story),
+                                          story.updated.latest_day(), export)
+    return records
 
 
 def _docs_hold(project: Project, site: SiteView | None) -> bool:

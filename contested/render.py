@@ -8,7 +8,6 @@ template syntax can act on it.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,16 +76,15 @@ def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield f"actors/{actor.link.id}.md", "actor.md.j2", {"page": actor}
     for year in site.years:
         yield f"{year.url[:-1]}.md", "year.md.j2", {"page": year}
-    if site.tags:
-        yield "tags/index.md", "tags.md.j2", {"site": site}
+    yield "tags/index.md", "tags.md.j2", {"site": site}  # always: the nav links to it
     for tag in site.tags:
         yield f"tags/{tag.tag}.md", "tag.md.j2", {"page": tag}
 
 
 def _export_files(exports: SiteExports, env: jinja2.Environment) -> Pages:
-    """The open data as JSON files and the Atom feed; the engine copies them as they are."""
-    out: Pages = {path: (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-                  for path, value in exports.files.items()}
+    """The open data files (already serialised) and the Atom feed; the engine copies them as
+    they are."""
+    out: Pages = dict(exports.files)
     out["feed.xml"] = env.get_template("feed.xml.j2").render(feed=exports.feed).encode("utf-8")
     return out
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_support import BuiltSite, build_project, copy_project, run_cli, tree_hashes
+from site_support import REPO, BuiltSite, build_project, copy_project, run_cli, tree_hashes
 
 EDITOR_FOLDERS = ("site_data", "content", "templates")
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
@@ -69,7 +69,6 @@ def test_failed_build_leaves_site_byte_identical(project: BuiltSite, breakage: C
 
 def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
     """Put back the repo's files the breakage changed, and remove what it added."""
-    from site_support import REPO
 
     for folder, hashes in pristine.items():
         for path in (root / folder).rglob("*"):
@@ -78,3 +77,12 @@ def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
                 path.unlink()
         for rel in hashes:
             (root / folder / rel).write_bytes((REPO / folder / rel).read_bytes())
+
+
+def test_a_site_without_tags_builds(tmp_path) -> None:
+    # The nav always links to the tags index, so it must exist even when no story has a tag.
+    root = copy_project(tmp_path / "untagged", REPO / "tests" / "fixtures" / "minimal" / "site_data")
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    page = (root / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "No story is tagged yet." in page
