@@ -28,7 +28,7 @@ from .project import Project
 from .views import SiteView, StoryPage
 
 CODE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "markupsafe")
+_LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "mdurl", "markupsafe")
 
 
 @dataclass
@@ -40,7 +40,7 @@ class StoryRecord:
     diagnostics: list[Diagnostic]  # its warnings (a build with errors is never cached)
     page: StoryPage
     order: tuple  # resolve.story_order(story)
-    updated: dt.date | None  # last day its `updated` can mean, for SOURCE_DATE_EPOCH
+    updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
     export: StoryExport  # its open data, JSON-LD, index row and feed entries
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import schema
 from .check import check_site
 from .pipeline import BuildLog, build
-from .project import Project
+from .project import ConfigError, Project
 from .publish import PublishError
 from .render import RenderError
 from .report import format_github, format_json, format_summary, format_text
@@ -79,7 +79,7 @@ def run_build(args: argparse.Namespace) -> int:
     log = BuildLog()
     try:
         result = build(project, log)
-    except (PublishError, RenderError) as exc:
+    except (ConfigError, PublishError, RenderError) as exc:
         print(f"build failed: {exc}\nsite/ was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     errors = sorted(result.report.errors)

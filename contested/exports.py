@@ -13,7 +13,7 @@ from typing import Any
 
 from .dates import PartialDate
 from .export_schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
-from .markup import inline_html, json_for_script, plain_text
+from .markup import inline_html, json_for_script, plain, plain_text
 from .model import Actor, Claim, Response, Source, Story, TimelineEntry
 from .resolve import VERIFICATION_LABELS, date_view
 
@@ -119,7 +119,7 @@ def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
 
 def _index_entry(story: Story, config: SiteConfig) -> dict[str, Any]:
     """A story's row in `api/stories.json`: its dates and the addresses of its page and data."""
-    return {"slug": story.slug, "title": plain_text(story.title), "status": story.status,
+    return {"slug": story.slug, "title": plain(story.title), "status": story.status,
             "published": story.published.iso() or None, "updated": story.updated.iso() or None,
             "url": page_url(config, story), "data_url": f"{config.site_url}api/stories/{story.slug}.json",
             "timeline_url": f"{config.site_url}api/stories/{story.slug}/timeline.json"}
@@ -130,7 +130,7 @@ def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> di
     url = page_url(config, story)
     return {
         "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
-        "title": plain_text(story.title), "summary": plain_text(story.summary), "status": story.status,
+        "title": plain(story.title), "summary": plain_text(story.summary), "status": story.status,
         "published": _date(story.published), "updated": _date(story.updated), "tags": list(story.tags),
         "claims": [_claim(c, actors, url, config) for c in story.claims],
         "sources": [_source(s, story) for s in story.sources.values()],
@@ -144,14 +144,15 @@ def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> di
 
 
 def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
-    return {"id": actor.id, "name": plain_text(actor.name), "kind": actor.kind,
+    return {"id": actor.id, "name": plain(actor.name), "kind": actor.kind,
             "url": f"{config.site_url}actors/{actor.id}/", "website": actor.url,
             "wikidata": actor.wikidata}
 
 
 def _claim(claim: Claim, actors: dict[str, Actor], url: str, config: SiteConfig) -> dict[str, Any]:
     return {
-        "id": claim.id, "url": f"{url}#claim-{claim.id}", "label": plain_text(claim.label or claim.text),
+        "id": claim.id, "url": f"{url}#claim-{claim.id}",
+        "label": plain(claim.label) if claim.label else plain_text(claim.text),
         "text": plain_text(claim.text), "claimant": _actor(actors[claim.claimant], config),
         "verification": claim.verification, "verification_label": VERIFICATION_LABELS[claim.verification][0],
         "note": plain_text(claim.note) if claim.note else None, "sources": list(claim.sources),
@@ -161,12 +162,13 @@ def _claim(claim: Claim, actors: dict[str, Actor], url: str, config: SiteConfig)
 
 def _response(response: Response, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
     return {"actor": _actor(actors[response.actor], config), "stance": response.stance,
-            "text": plain_text(response.text) if response.text else None, "quote": response.quote,
+            "text": plain_text(response.text) if response.text else None,
+            "quote": plain(response.quote) if response.quote else None,
             "date": _date(response.date), "sources": list(response.sources)}
 
 
 def _source(source: Source, story: Story) -> dict[str, Any]:
-    return {"id": source.id, "title": plain_text(source.title), "publisher": plain_text(source.publisher),
+    return {"id": source.id, "title": plain_text(source.title), "publisher": plain(source.publisher),
             "kind": source.kind, "date": _date(source.date, source.date_as_given), "url": source.url,
             "note": plain_text(source.note) if source.note else None, "via": source.via,
             "via_chain": via_chain(source, story)}
@@ -193,7 +195,7 @@ def timelinejs(story: Story) -> dict[str, Any]:
     if undated:
         intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
                   "and are not shown here; the story page and its data file list them all.</p>")
-    return {"title": {"text": {"headline": _html_text(plain_text(story.title)), "text": intro}},
+    return {"title": {"text": {"headline": _html_text(plain(story.title)), "text": intro}},
             "events": [_event(e, story) for e in dated]}
 
 
@@ -225,7 +227,7 @@ def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     url = page_url(config, story)
     publisher = _organization(config.publisher_name, config.publisher_url)
     article: dict[str, Any] = {
-        "@type": "NewsArticle", "@id": f"{url}#article", "headline": plain_text(story.title),
+        "@type": "NewsArticle", "@id": f"{url}#article", "headline": plain(story.title),
         "description": plain_text(story.summary), "url": url, "mainEntityOfPage": url,
         "author": publisher, "publisher": publisher,
     }
@@ -265,7 +267,7 @@ def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str
 
 
 def _claimant(actor: Actor) -> dict[str, Any]:
-    person = {"@type": "Person" if actor.kind == "person" else "Organization", "name": plain_text(actor.name)}
+    person = {"@type": "Person" if actor.kind == "person" else "Organization", "name": plain(actor.name)}
     if actor.wikidata:
         person["sameAs"] = WIKIDATA + actor.wikidata
     return person
@@ -275,7 +277,7 @@ def _appearance(source: Source) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": plain_text(source.title)}
     if source.url:
         work["url"] = source.url
-    work["publisher"] = {"@type": "Organization", "name": plain_text(source.publisher)}
+    work["publisher"] = {"@type": "Organization", "name": plain(source.publisher)}
     _put_date(work, "datePublished", source.date)
     return work
 
@@ -295,7 +297,7 @@ def _feed_entries(story: Story, config: SiteConfig) -> tuple[FeedKey, ...]:
         anchor = f"update-{key[0]}-{update.kind}" + (f"-{seen[key]}" if seen[key] > 1 else "")
         entries.append((update.date.sort_key(), story.slug, seen[key], FeedEntry(
             id=f"{page_url(config, story)}#{anchor}",
-            title=f"{update.kind.capitalize()}: {plain_text(story.title)}",
+            title=f"{update.kind.capitalize()}: {plain(story.title)}",
             updated=_rfc3339(update.date), link=f"{page_url(config, story)}#updates",
             summary=plain_text(update.text))))
     return tuple(entries)

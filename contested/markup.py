@@ -46,6 +46,11 @@ def parse_inline_html(text: str) -> Markup:
 
 
 @lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """A plain-text field (a name, a title, a quote) as one line: no Markdown is read in it."""
+    return " ".join(text.split())
+
+
 def plain_text(text: str) -> str:
     """The text a reader sees, without Markdown syntax (for titles, metadata and JSON)."""
     if _PLAIN.fullmatch(text):

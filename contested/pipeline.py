@@ -28,14 +28,22 @@ from markupsafe import Markup
 
 from .cache import BuildCache, StoryRecord, clear_cache, environment_key, file_digest, load_cache, save_cache
 from .check import CheckResult, check_site
+from .dates import PartialDate
 from .diagnostics import Diagnostic
 from .exports import SiteConfig, SiteExports, export_site, export_story
 from .load import display_name
 from .project import Project, read_site_config
-from .publish import build_site, clean_leftovers, engine_template_dirs, swap_into_place, write_pages
+from .publish import (
+    PublishError,
+    build_site,
+    clean_leftovers,
+    engine_template_dirs,
+    swap_into_place,
+    write_pages,
+)
 from .render import page_specs, render_site
 from .report import plural
-from .resolve import assemble_site, resolve_stories, story_order
+from .resolve import assemble_site, last_updated, resolve_stories, story_order
 from .safety import ThemeAllowList, verify_site
 from .views import SiteView
 
@@ -139,7 +147,10 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         detail.append(f"{fresh} of {plural(len(pages), 'file')} rendered or copied")
     with log.stage("write") as detail:
         clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
-        stats = write_pages(pages, project.docs_dir)
+        try:
+            stats = write_pages(pages, project.docs_dir)
+        except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
+            raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
     cache = BuildCache(key, actors_digest, records, site)
     return Generated(result, cache, source_date_epoch([r.updated for r in records.values()]))
@@ -192,8 +203,13 @@ def _fresh_records(result: CheckResult, digests: dict[str, str],
         page = replace(page, jsonld=Markup(export.jsonld))
         records[story.file] = StoryRecord(story.file, digests.get(story.file, ""),
                                           by_file.get(story.file, []), page, story_order(story),
-                                          story.updated.latest_day(), export)
+                                          _first_day(last_updated(story)), export)
     return records
+
+
+def _first_day(date: PartialDate) -> dt.date | None:
+    """The earliest day a date can mean: never a day in the future of what the page shows."""
+    return dt.date(*date.sort_key()) if date.known else None
 
 
 def _docs_hold(project: Project, site: SiteView | None) -> bool:

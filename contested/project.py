@@ -49,7 +49,12 @@ def read_site_config(config_file: Path) -> SiteConfig:
 
     Read with a safe loader that ignores tags such as `!!python/name:` (their values are not needed
     here), so a theme extension configured in mkdocs.yml cannot stop or run code in our build."""
-    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{config_file.name} cannot be read: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file.name} must be a mapping of settings (key: value lines)")
     site_url = str(raw.get("site_url") or "/")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
@@ -57,6 +62,10 @@ def read_site_config(config_file: Path) -> SiteConfig:
     name = str(raw.get("site_name") or "")
     return SiteConfig(site_url=site_url, site_name=name, publisher_name=str(publisher.get("name") or name),
                       publisher_url=str(publisher.get("url") or site_url))
+
+
+class ConfigError(Exception):
+    """mkdocs.yml is missing or unreadable; the build stops with this message."""
 
 
 class _IgnoreTagsLoader(yaml.SafeLoader):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from .dates import PartialDate
-from .markup import inline_html, plain_text
+from .markup import inline_html, plain, plain_text
 from .model import Actor, Claim, Dataset, Name, Response, Source, Story
 from .views import (
     ActorLink,
@@ -110,17 +110,17 @@ def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
     if date.known:
         return DateView(date.iso(), date.human())
     if as_given:
-        return DateView("", f"{plain_text(as_given)} (exact date not given)")
+        return DateView("", f"{plain(as_given)} (exact date not given)")
     return DateView("", date.human())
 
 
 def _actor_link(actor: Actor) -> ActorLink:
-    return ActorLink(actor.id, plain_text(actor.name), actor.kind, f"actors/{actor.id}/")
+    return ActorLink(actor.id, plain(actor.name), actor.kind, f"actors/{actor.id}/")
 
 
 def safe_title(text: str) -> str:
     """Plain text that stays inert wherever the theme prints a page title, escaped or not."""
-    return plain_text(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+    return plain(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
 
 
 def safe_description(text: str) -> Markup:
@@ -167,12 +167,12 @@ class _StoryResolver:
 
     def summary(self) -> StorySummary:
         s = self.story
-        return StorySummary(s.slug, self.url, plain_text(s.title), inline_html(s.summary),
+        return StorySummary(s.slug, self.url, plain(s.title), inline_html(s.summary),
                             STATUS_LABELS[s.status], date_view(s.published), date_view(last_updated(s)),
                             tuple(s.tags))
 
     def _claim_link(self, claim: Claim) -> ClaimLink:
-        label = plain_text(claim.label or claim.text)
+        label = plain(claim.label) if claim.label else plain_text(claim.text)
         return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
 
     def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
@@ -199,7 +199,7 @@ class _StoryResolver:
         return ResponseView(
             actor=self.links[response.actor], stance=response.stance,
             stance_label=response.stance.replace("-", " "), text_html=inline_html(response.text or ""),
-            quote=response.quote or "", date=date_view(response.date),
+            quote=plain(response.quote or ""), date=date_view(response.date),
             sources=self._sources(response.sources), claim=claim,
         )
 
@@ -210,7 +210,7 @@ class _StoryResolver:
     def _source(self, source: Source) -> SourceView:
         return SourceView(
             link=self._source_link(source), title_html=inline_html(source.title),
-            publisher=plain_text(source.publisher), kind=source.kind,
+            publisher=plain(source.publisher), kind=source.kind,
             date=date_view(source.date, source.date_as_given), url=source.url or "",
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
         )
@@ -226,7 +226,7 @@ class _StoryResolver:
             current = chain[-1].via
         if not chain:
             return ""
-        return ", via ".join(f"{plain_text(s.title)} ({plain_text(s.publisher)})" for s in chain)
+        return ", via ".join(f"{plain_text(s.title)} ({plain(s.publisher)})" for s in chain)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
@@ -291,7 +291,7 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
             link=links[actor_id], meta_title=safe_title(actor.name),
             meta_description=safe_description(f"Claims and responses by {actor.name}"),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
-            website=actor.url or "", aliases=tuple(plain_text(a) for a in actor.aliases),
+            website=actor.url or "", aliases=tuple(plain(a) for a in actor.aliases),
             appearances=tuple(appearances),
         ))
     return tuple(pages)

@@ -25,7 +25,8 @@ POLL_SECONDS = 0.3
 def serve(project: Project, host: str, port: int) -> int:
     """Run until interrupted; returns the engine's exit code."""
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the engine too, as Ctrl-C does
-    watched = (project.data_dir, project.templates_dir, project.content_dir)
+    # mkdocs.yml too: the site's address and publisher go into the exports and the JSON-LD.
+    watched = (project.data_dir, project.templates_dir, project.content_dir, project.config_file)
     snapshot = _snapshot(watched)
     preview = _Preview(project)
     while not preview.regenerate():
@@ -41,7 +42,11 @@ def serve(project: Project, host: str, port: int) -> int:
                 preview.regenerate()
     finally:
         engine.terminate()
-        engine.wait(timeout=10)
+        try:
+            engine.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            engine.kill()
+            engine.wait()
         preview.save()
     return engine.returncode or 0
 
@@ -64,13 +69,17 @@ class _Preview:
 
     def regenerate(self) -> bool:
         log = BuildLog()
+        # Until this regeneration succeeds nothing vouches for the docs folder: a failure midway
+        # may have rewritten part of it, so the old cache must not be reused or saved.
+        known, self.cache = self.cache, None
         try:
-            generated = generate(self.project, log, self.cache)
+            generated = generate(self.project, log, known)
         except Exception as exc:  # a template slip must not stop the preview
             print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
             return False
         result = generated.result
         if result.report.errors:
+            self.cache = known  # data errors stop before anything is written: the last build stands
             print(format_text(sorted(result.report.errors), self.project.root), file=sys.stderr)
             print("preview not updated: fix the errors above", file=sys.stderr)
             return False
@@ -85,9 +94,10 @@ class _Preview:
 
 
 def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every file in the watched folders, and of watched files themselves."""
     out = {}
     for folder in dirs:
-        for path in folder.rglob("*") if folder.is_dir() else []:
+        for path in folder.rglob("*") if folder.is_dir() else [folder]:
             try:
                 stat = path.stat()
             except OSError:
@@ -96,7 +106,11 @@ def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
     return out
 
 
-def _wait_for_change(dirs: tuple[Path, ...], before: dict, engine: subprocess.Popen | None = None) -> dict:
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def _wait_for_change(dirs: tuple[Path, ...], before: Snapshot,
+                     engine: subprocess.Popen | None = None) -> Snapshot:
     while engine is None or engine.poll() is None:
         time.sleep(POLL_SECONDS)
         now = _snapshot(dirs)
