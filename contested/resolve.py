@@ -28,6 +28,7 @@ from .views import (
     SiteView,
     SourceLink,
     SourceView,
+    StanceCell,
     StanceRow,
     StoryPage,
     StorySummary,
@@ -167,7 +168,7 @@ class _StoryResolver:
 
     def summary(self) -> StorySummary:
         s = self.story
-        return StorySummary(s.slug, self.url, plain(s.title), inline_html(s.summary),
+        return StorySummary(s.slug, self.url, plain(s.title), inline_html(s.summary), s.status,
                             STATUS_LABELS[s.status], date_view(s.published), date_view(last_updated(s)),
                             tuple(s.tags))
 
@@ -243,7 +244,10 @@ class _StoryResolver:
             for response in claim.responses:
                 if response.stance_label not in stances[response.actor.id]:
                     stances[response.actor.id].append(response.stance_label)
-            rows.append(StanceRow(claim.link, tuple(", ".join(stances.get(a, [])) for a in actors)))
+            cells = tuple(StanceCell(link.name, ", ".join(stances.get(a, [])),
+                                     stances[a][0].replace(" ", "-") if stances.get(a) else "")
+                          for a, link in actors.items())
+            rows.append(StanceRow(claim.link, cells))
         return tuple(actors.values()), tuple(rows)
 
     def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:

@@ -115,9 +115,16 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class StanceCell:
+    party: str  # the column's actor name, repeated for the phone layout's labels
+    text: str  # "alleges", "denies", "alleges, denies", or '' where the party says nothing
+    stance: str  # the first stance as a CSS suffix: "alleges", "declines-to-comment", or ''
+
+
+@dataclass(frozen=True)
 class StanceRow:
     claim: ClaimLink
-    cells: tuple[str, ...]  # one per StoryPage.stance_actors: "alleges", "denies", … or ''
+    cells: tuple[StanceCell, ...]  # one per StoryPage.stance_actors
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,7 @@ class StorySummary:
     url: str
     title: str
     summary_html: Markup
+    status: str  # "developing" or "settled"
     status_label: str
     published: DateView
     updated: DateView
