@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
 from .dates import PartialDate
 from .export_schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
 from .markup import inline_html, json_for_script, plain, plain_text
@@ -171,17 +173,7 @@ def _source(source: Source, story: Story) -> dict[str, Any]:
     return {"id": source.id, "title": plain_text(source.title), "publisher": plain(source.publisher),
             "kind": source.kind, "date": _date(source.date, source.date_as_given), "url": source.url,
             "note": plain_text(source.note) if source.note else None, "via": source.via,
-            "via_chain": via_chain(source, story)}
-
-
-def via_chain(source: Source, story: Story) -> list[str]:
-    """The ids a source reached us through, nearest first: ft-report -> [article]."""
-    chain, seen, current = [], {source.id}, source.via
-    while current and current not in seen:  # validation rejects cycles; the guard is cheap
-        seen.add(current)
-        chain.append(str(current))
-        current = story.sources[current].via
-    return chain
+            "via_chain": [s.id for s in story.via_chain(source.id)]}
 
 
 # --- TimelineJS --------------------------------------------------------------------------------
@@ -195,12 +187,8 @@ def timelinejs(story: Story) -> dict[str, Any]:
     if undated:
         intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
                   "and are not shown here; the story page and its data file list them all.</p>")
-    return {"title": {"text": {"headline": _html_text(plain(story.title)), "text": intro}},
+    return {"title": {"text": {"headline": str(escape(plain(story.title))), "text": intro}},
             "events": [_event(e, story) for e in dated]}
-
-
-def _html_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
@@ -211,7 +199,8 @@ def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
         date["day"] = str(entry.date.day)
     if entry.date.approximate:
         date["display_date"] = entry.date.human()
-    sources = ", ".join(_html_text(plain_text(story.sources[i].title)) for i in dict.fromkeys(entry.sources))
+    sources = ", ".join(str(escape(plain_text(story.sources[i].title)))
+                        for i in dict.fromkeys(entry.sources))
     text = f"<p>{inline_html(entry.text)}</p>" + (f"<p>Sources: {sources}.</p>" if sources else "")
     return {"start_date": date, "text": {"text": text}}
 

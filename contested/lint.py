@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .markup import plain_text
-from .model import Actor, Claim, Dataset, Source, Story
+from .model import Actor, Claim, Dataset, Story
 
 
 @dataclass
@@ -125,13 +125,9 @@ def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 
 
 def _origin(story: Story, source_id: str) -> str:
-    """The source at the end of the `via` chain (validation has ruled out cycles and bad ids)."""
-    seen = {source_id}
-    current: Source = story.sources[source_id]
-    while current.via and current.via in story.sources and current.via not in seen:
-        seen.add(current.via)
-        current = story.sources[current.via]
-    return current.id
+    """The source at the end of the `via` chain."""
+    chain = story.via_chain(source_id)
+    return chain[-1].id if chain else source_id
 
 
 def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:

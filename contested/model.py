@@ -113,6 +113,19 @@ class Story(Located):
     timeline: list[TimelineEntry] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
 
+    def via_chain(self, source_id: str) -> list[Source]:
+        """The sources `source_id` reached us through, nearest first: ft-report -> [article].
+
+        Stops at an unknown id or a repeat, so it is safe before validation has ruled them out."""
+        chain: list[Source] = []
+        seen = {source_id}
+        current = self.sources[source_id].via if source_id in self.sources else None
+        while current and current in self.sources and current not in seen:
+            seen.add(current)
+            chain.append(self.sources[current])
+            current = chain[-1].via
+        return chain
+
 
 @dataclass
 class Dataset:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .dates import PartialDate
 from .markup import inline_html, plain, plain_text
 from .model import Actor, Claim, Dataset, Name, Response, Source, Story
+from .report import plural
 from .views import (
     ActorLink,
     ActorPage,
@@ -219,14 +220,7 @@ class _StoryResolver:
     def _provenance(self, source: Source) -> str:
         """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
         full because a publisher alone can be 'Not named in the article'."""
-        chain, seen = [], {source.id}
-        current = source.via
-        while current and current not in seen:  # validation rejects cycles; this guard is cheap
-            seen.add(current)
-            chain.append(self.story.sources[current])
-            current = chain[-1].via
-        if not chain:
-            return ""
+        chain = self.story.via_chain(source.id)
         return ", via ".join(f"{plain_text(s.title)} ({plain(s.publisher)})" for s in chain)
 
     def _stance_table(
@@ -261,7 +255,7 @@ class _StoryResolver:
         return tuple(
             RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
                      "; ".join(f"{verb}{' on' if verb == 'declines to comment' else ''} "
-                               f"{_count(len(ids), 'claim')}" for verb, ids in verbs.items()))
+                               f"{plural(len(ids), 'claim')}" for verb, ids in verbs.items()))
             for actor_id, verbs in roles.items()
         )
 
@@ -279,10 +273,6 @@ def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
                    same[0].date, same[0].sources, tuple(r.claim for r in same))
         for same in grouped.values()
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
