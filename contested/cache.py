@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -42,6 +42,10 @@ class StoryRecord:
     order: tuple  # resolve.story_order(story)
     updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
     export: StoryExport  # its open data, JSON-LD, index row and feed entries
+
+    def without_files(self) -> StoryRecord:
+        """This record with its data files as None ("unchanged"), as the cache keeps it."""
+        return replace(self, export=replace(self.export, files=dict.fromkeys(self.export.files)))
 
 
 @dataclass

@@ -63,7 +63,7 @@ class StoryExport:
     so an edit to one story of a thousand re-exports that story alone."""
 
     slug: str
-    files: dict[str, bytes]  # its data file and TimelineJS file, serialised
+    files: dict[str, bytes | None]  # its data file and TimelineJS file, serialised (None: unchanged)
     jsonld: str  # its page's JSON-LD, safe inside <script>
     index_entry: dict[str, Any]  # its row in api/stories.json
     feed_entries: tuple[FeedKey, ...]

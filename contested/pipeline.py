@@ -122,7 +122,8 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         digests = _story_digests(project)
         reusable = known.records if known and known.actors_digest == actors_digest else {}
         kept = {path: reusable[name] for path, (name, digest) in digests.items()
-                if name in reusable and reusable[name].digest == digest}
+                if name in reusable and reusable[name].digest == digest
+                and _files_present(project, reusable[name])}
         detail.append(f"{len(digests) - len(kept)} of {plural(len(digests), 'story file')} changed")
     only = (lambda path: path not in kept) if kept else None
     result = check_site(project.data_dir, project.root, log.stage, only)
@@ -135,7 +136,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         fresh = _fresh_records(result, {name: d for name, d in digests.values()}, config)
         records = {**fresh, **{name: kept[path] for path, (name, _) in digests.items() if path in kept}}
         in_order = sorted(records.values(), key=lambda r: r.order)
-        exports = _site_exports(project, in_order, set(fresh), config)
+        exports = _site_exports(in_order, fresh, config)
         site = assemble_site(result.data.actors, tuple(r.page for r in in_order))
         detail.append(f"{plural(len(records) - len(kept), 'story', 'stories')} resolved, "
                       f"{len(site.stories)} in all, {plural(len(site.actors), 'actor')}, "
@@ -152,21 +153,25 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
-    cache = BuildCache(key, actors_digest, records, site)
+    # The cache keeps no copy of the data files: the docs folder holds them (the scan checks).
+    cache = BuildCache(key, actors_digest, {name: r.without_files() for name, r in records.items()}, site)
     return Generated(result, cache, source_date_epoch([r.updated for r in records.values()]))
 
 
-def _site_exports(project: Project, records: list[StoryRecord], fresh: set[str],
+def _site_exports(records: list[StoryRecord], fresh: dict[str, StoryRecord],
                   config: SiteConfig) -> SiteExports:
     """The site-wide exports, plus each story's data files: new bytes for the stories read now,
-    None ("keep the file") for the others while the docs folder still holds them."""
+    None ("keep the file") for the others, whose files the scan found in the docs folder."""
     site = export_site([r.export for r in records], config)
     files: dict[str, bytes | None] = dict(site.files)
     for record in records:
-        for path, data in record.export.files.items():
-            keep = record.file not in fresh and (project.docs_dir / path).is_file()
-            files[path] = None if keep else data
+        files.update(record.export.files)
     return SiteExports(files, site.feed)
+
+
+def _files_present(project: Project, record: StoryRecord) -> bool:
+    """A kept story's data files must still be in the docs folder: the cache holds no copy."""
+    return all((project.docs_dir / path).is_file() for path in record.export.files)
 
 
 def _digest(path: Path) -> str:

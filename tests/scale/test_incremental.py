@@ -95,6 +95,17 @@ def test_a_deleted_generated_file_is_written_again(built_archive: Path, tmp_path
     assert page.read_bytes() == content
 
 
+def test_a_deleted_data_file_is_written_again(built_archive: Path, tmp_path: Path) -> None:
+    # The cache keeps no copy of a story's data files: losing one makes that story count as changed.
+    project = copy_of(built_archive, tmp_path)
+    data = project / ".build" / "docs" / "api" / "stories" / "story-00001.json"
+    content = data.read_bytes()
+    data.unlink()
+    log = regenerate(project)
+    assert data.read_bytes() == content
+    assert detail(log, "scan") == "1 of 5 story files changed"
+
+
 def test_an_actor_edit_rerenders_the_stories_that_name_the_actor(built_archive: Path, tmp_path: Path) -> None:
     project = copy_of(built_archive, tmp_path)
     actors = project / "site_data" / "actors.yaml"
