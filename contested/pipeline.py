@@ -136,7 +136,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
         fresh = _fresh_records(result, {name: d for name, d in digests.values()}, config)
         records = {**fresh, **{name: kept[path] for path, (name, _) in digests.items() if path in kept}}
         in_order = sorted(records.values(), key=lambda r: r.order)
-        exports = _site_exports(in_order, fresh, config)
+        exports = _site_exports(in_order, config)
         site = assemble_site(result.data.actors, tuple(r.page for r in in_order))
         detail.append(f"{plural(len(records) - len(kept), 'story', 'stories')} resolved, "
                       f"{len(site.stories)} in all, {plural(len(site.actors), 'actor')}, "
@@ -144,8 +144,8 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
     previous = known.site if known and _docs_hold(project, known.site) else None
     with log.stage("render") as detail:
         pages = render_site(site, project.templates_dir, project.content_dir, exports, previous)
-        fresh = sum(1 for page in pages.values() if page is not None)
-        detail.append(f"{fresh} of {plural(len(pages), 'file')} rendered or copied")
+        made = sum(1 for page in pages.values() if page is not None)
+        detail.append(f"{made} of {plural(len(pages), 'file')} rendered or copied")
     with log.stage("write") as detail:
         clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
         try:
@@ -158,8 +158,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None) -> Gene
     return Generated(result, cache, source_date_epoch([r.updated for r in records.values()]))
 
 
-def _site_exports(records: list[StoryRecord], fresh: dict[str, StoryRecord],
-                  config: SiteConfig) -> SiteExports:
+def _site_exports(records: list[StoryRecord], config: SiteConfig) -> SiteExports:
     """The site-wide exports, plus each story's data files: new bytes for the stories read now,
     None ("keep the file") for the others, whose files the scan found in the docs folder."""
     site = export_site([r.export for r in records], config)
