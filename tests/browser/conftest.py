@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from support import copy_project
 
 from .browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 
@@ -28,7 +29,6 @@ CHROMIUM = Path(os.environ.get("CONTESTED_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-PROJECT_PARTS = ("mkdocs.yml", "templates", "content", "overrides", "site_data")
 
 # Material prints nothing in the footer unless a copyright line is set; set one so its contrast is tested.
 FOOTER_LINE = '\ncopyright: "Contested: every statement attributed and sourced."\n'
@@ -37,12 +37,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _copy_project(dest: Path) -> None:
-    for part in PROJECT_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
+    copy_project(REPO, dest)
     config = dest / "mkdocs.yml"
     if "\ncopyright:" not in config.read_text(encoding="utf-8"):
         with config.open("a", encoding="utf-8") as f:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import support  # tests/ is on the path (pytest pythonpath)
+
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-PROJECT_PARTS = ("mkdocs.yml", "overrides", "templates", "content", "site_data")
-
-
 def copy_project(dest: Path) -> Path:
     """A buildable copy of the repository's project files; tests never touch the real ones."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
+    return support.copy_project(REPO, dest)
 
 
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None,

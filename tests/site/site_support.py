@@ -13,26 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+import support  # tests/ is on the path (pytest pythonpath)
 import yaml
 from bs4 import BeautifulSoup, Tag
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_PARTS = ("mkdocs.yml", "templates", "content", "overrides", "site_data")
 BUILD_TIMEOUT = 180
 
 
 def copy_project(dest: Path, site_data: Path | None = None) -> Path:
     """Copy the repo's project files into dest; site_data from `site_data` instead if given."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = REPO / part
-        if part == "site_data" and site_data is not None:
-            src = site_data
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
+    support.copy_project(REPO, dest)
+    if site_data is not None:
+        shutil.rmtree(dest / "site_data")
+        shutil.copytree(site_data, dest / "site_data")
     return dest
 
 
