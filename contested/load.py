@@ -252,11 +252,11 @@ def load_site(data_dir: Path, root: Path, report: Report,
 
     With `only`, story files it rejects are skipped: an incremental build reloads changed files only.
     """
-    actors = load_document(data_dir / "actors.yaml", _display(data_dir / "actors.yaml", root), report)
+    actors = load_document(data_dir / "actors.yaml", display_name(data_dir / "actors.yaml", root), report)
     story_dir = data_dir / "stories"
     stories = []
     for path in sorted(story_dir.iterdir()) if story_dir.is_dir() else []:
-        name = _display(path, root)
+        name = display_name(path, root)
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yaml":
@@ -266,17 +266,13 @@ def load_site(data_dir: Path, root: Path, report: Report,
         if only is None or only(path):
             stories.append(load_document(path, name, report))
     if not stories and not report.errors and only is None:
-        report.error(_display(story_dir, root), 1, 1, "no-stories", "there are no stories",
+        report.error(display_name(story_dir, root), 1, 1, "no-stories", "there are no stories",
                      "add a story file, e.g. site_data/stories/my-story.yaml")
     return SiteFiles(actors, stories)
 
 
 def display_name(path: Path, root: Path) -> str:
     """A file's name as messages show it: relative to the project where it can be."""
-    return _display(path, root)
-
-
-def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -149,7 +149,6 @@ class _StoryResolver:
         return StoryPage(
             summary=self.summary(),
             meta_title=safe_title(story.title),
-            description=plain_text(story.summary),
             meta_description=safe_description(story.summary),
             claims=claims,
             denials=_denials(claims),

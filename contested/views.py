@@ -151,7 +151,6 @@ class StorySummary:
 class StoryPage:
     summary: StorySummary
     meta_title: str  # plain text safe for the theme's <title> and header
-    description: str  # plain-text summary for metadata
     meta_description: Markup  # the description HTML-escaped: the theme prints it raw in content="…"
     claims: tuple[ClaimView, ...]
     denials: tuple[DenialView, ...]

@@ -4,10 +4,18 @@ Imported by name (`from support import …`); pytest's `pythonpath` puts tests/ 
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
@@ -62,3 +70,37 @@ def findings(root: Path) -> list[tuple[str, int, int, str, str, str]]:
     the CLI prints them."""
     report = check_site(root / "site_data", root).report
     return [(d.file, d.line, d.col, d.severity, d.code, d.message) for d in report.sorted()]
+
+
+# --- real pages in a real browser ----------------------------------------------------------------
+
+# Debian's Chromium, or another one named by CONTESTED_CHROMIUM (CI runners have Chrome elsewhere).
+CHROMIUM = Path(os.environ.get("CONTESTED_CHROMIUM", "/usr/bin/chromium"))
+# Headless as root, and none of Chromium's own calls home: this machine has no network to give them.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def require_chromium() -> None:
+    """Fail, never skip, without a browser: `make test` installs it."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package "
+                    "(or set CONTESTED_CHROMIUM); the browser tests never skip.", pytrace=False)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 while the block runs; yields its base URL, without a final /."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,28 +6,21 @@ and recorded, so a test can assert that reading the site sends nothing to anyone
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from support import copy_project
+from support import CHROMIUM, CHROMIUM_ARGS, copy_project, require_chromium, serve_folder
 
 from .browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = Path(os.environ.get("CONTESTED_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # Material prints nothing in the footer unless a copyright line is set; set one so its contrast is tested.
@@ -60,30 +53,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 @pytest.fixture(scope="package")
 def site(built_site: Path) -> Iterator[Site]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(built_site, f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(built_site / "site") as url:
+        yield Site(built_site, url)
 
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package "
-                    "(`apt-get install -y chromium`, as .ci/run does); the browser tests never skip.",
-                    pytrace=False)
+    require_chromium()
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from playwright import sync_api as playwright_api  # a pinned dependency: never skipped
+from support import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve_folder
 
 # Replaces the functions payloads call; records the call instead of showing a dialog.
 TRAP = """
@@ -26,26 +20,15 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 """
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(payload_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(payload_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(payload_site) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")
 def browser_page(server: str) -> Iterator[tuple[object, dict[str, list[str]]]]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    require_chromium()
     seen: dict = {"dialogs": [], "outside": [], "skip_search": True}
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
