@@ -1,8 +1,9 @@
 """What the last good build knew, kept in .build/cache so the next build redoes only what changed.
 
 A newsroom's archive holds thousands of stories and an edit touches one. The cache keeps, per
-story file, the digest of its bytes with what the stages made of it (its diagnostics, its page's
-view model, its place in the site order), and the whole site view the docs folder was rendered from.
+story file, the digest of its bytes with what the stages made of it (its diagnostics, what the
+shared pages need of it, its place in the site order), and the view the shared pages in the docs
+folder were rendered from. A story's own page is never re-rendered while its file is unchanged.
 
 It is never trusted beyond what its key covers. The key is a digest of our code (every
 `contested/*.py`), the templates, mkdocs.yml, and the Python and library versions; any change there and the
@@ -19,7 +20,7 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from markupsafe import Markup
 from .diagnostics import Diagnostic
 from .exports import StoryExport
 from .project import Project
-from .views import SiteView, StoryPage
+from .views import SiteView, StoryListing
 
 CODE_DIR = Path(__file__).resolve().parent
 _LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "mdurl", "markupsafe")
@@ -36,21 +37,16 @@ _LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "mdurl", "markupsafe")
 
 @dataclass
 class StoryRecord:
-    """One story file as the last build saw it."""
+    """One story file as the last build saw it: what the shared pages and exports need of it."""
 
     file: str  # its name in messages, e.g. site_data/stories/x.yaml
     digest: str
     diagnostics: list[Diagnostic]  # its warnings (a build with errors is never cached)
-    page: StoryPage
+    listing: StoryListing  # its summary and what each actor says in it
     order: tuple  # resolve.story_order(story)
     updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
-    export: StoryExport  # its open data, JSON-LD, index row and feed entries
-
-    def without_files(self) -> StoryRecord:
-        """This record as the cache keeps it: its data files as None ("unchanged": the docs folder
-        holds them) and its JSON-LD only once, in its page."""
-        return replace(self, export=replace(self.export, files=dict.fromkeys(self.export.files),
-                                            jsonld=""))
+    export: StoryExport  # its index row and feed entries (no file bytes, no JSON-LD)
+    files: tuple[str, ...]  # its page and data files in the docs folder, which holds them
 
 
 @dataclass

@@ -1,19 +1,20 @@
-"""Load, validate and lint: the whole `check` command, shared by `build` and `serve`."""
+"""Load, validate and lint: the whole `check` command, and the first steps of every story in a build.
+
+A story file is checked on its own against the actors (`check_story`): no story depends on another,
+so `build` can check stories in parallel and skip those unchanged since the last build.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .lint import lint_dataset
-from .load import SiteFiles, load_site
-from .model import Dataset
-from .report import plural
+from .lint import lint_story
+from .load import Document, display_name, load_document, story_files
+from .model import Actor, Dataset, Story
 from .scaffold import find_placeholders
-from .validate import validate_dataset
+from .validate import validate_actors, validate_story
 
 
 @dataclass
@@ -23,38 +24,37 @@ class CheckResult:
     files: int
 
 
-Stage = Callable[[str], AbstractContextManager[list[str]]]
-
-
-@contextmanager
-def _untimed(name: str) -> Iterator[list[str]]:
-    yield []
-
-
-def check_site(data_dir: Path, root: Path, stage: Stage = _untimed,
-               only: Callable[[Path], bool] | None = None) -> CheckResult:
-    """Every problem in the site's data, found in one pass; lint runs only on valid data.
-
-    `stage` times the load and validate steps (the build's `BuildLog.stage`); `only` limits the
-    story files read, for a build that reuses what it knows of the others.
-    """
+def check_site(data_dir: Path, root: Path) -> CheckResult:
+    """Every problem in the site's data, found in one pass."""
     report = Report()
-    with stage("load") as detail:
-        files = load_site(data_dir, root, report, only)
-        detail.append(f"{plural(len(files.stories), 'story file')} read")
-    with stage("validate") as detail:
-        data = _validate(files, report)
-        detail.append(f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
-                      " in the files read")
-    return CheckResult(data, report, 1 + len(files.stories))
+    actors_file, actors = check_actors(data_dir, root, report)
+    files = story_files(data_dir, root, report)
+    stories = [story for path, name in files
+               if (story := check_story(path, name, actors, report)) is not None]
+    return CheckResult(Dataset(actors_file, actors, stories), report, 1 + len(files))
 
 
-def _validate(files: SiteFiles, report: Report) -> Dataset:
-    find_placeholders(files.actors, report)
+def check_actors(data_dir: Path, root: Path, report: Report) -> tuple[str, dict[str, Actor]]:
+    """The actors file's name in messages, and its actors (usable if it added no errors)."""
+    doc = load_document(data_dir / "actors.yaml", display_name(data_dir / "actors.yaml", root), report)
+    find_placeholders(doc, report)
+    return doc.name, validate_actors(doc, report)
+
+
+def check_story(path: Path, name: str, actors: dict[str, Actor], report: Report) -> Story | None:
+    """One story file loaded, validated and, if it has no errors of its own, linted. Its problems
+    go to `report`; the story is returned when it converted (usable if it added no errors)."""
+    own = Report()
+    doc = load_document(path, name, own)
+    story = None if _has_placeholders(doc, own) else validate_story(doc, actors, own)
+    if story is not None and not own.errors:
+        own.extend(lint_story(story, actors, doc.text))
+    report.extend(own.items)
+    return story
+
+
+def _has_placeholders(doc: Document, report: Report) -> bool:
     # A story with TODOs left from `build.py new` gets only the placeholder errors, not a cascade of
     # bad-id and unknown-reference errors about the same unfilled values.
-    stories = [doc for doc in files.stories if not find_placeholders(doc, report)]
-    data = validate_dataset(files.actors, stories, report)
-    if not report.errors:
-        report.extend(lint_dataset(data, {doc.name: doc.text for doc in stories}))
-    return data
+    return doc.root is not None and find_placeholders(doc, report)
+

@@ -78,19 +78,19 @@ def run_build(args: argparse.Namespace) -> int:
     project = Project(args.root.resolve())
     log = BuildLog()
     try:
-        result = build(project, log)
+        report = build(project, log)
     except (ConfigError, PublishError, RenderError) as exc:
         print(f"build failed: {exc}\nsite/ was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
-    errors = sorted(result.report.errors)
+    errors = sorted(report.errors)
     if errors:
         print(format_text(errors, project.root), file=sys.stderr)
     print(log.format(), file=sys.stderr)
     if args.timings == "json":
         print(log.to_json())
-    if result.report.warnings:
-        print(f"{len(result.report.warnings)} warning(s): run `build.py check` to see them", file=sys.stderr)
-    if result.report.errors:
+    if report.warnings:
+        print(f"{len(report.warnings)} warning(s): run `build.py check` to see them", file=sys.stderr)
+    if report.errors:
         print("build stopped: fix the errors above; site/ was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"built {project.site_dir}", file=sys.stderr)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .markup import plain_text
-from .model import Actor, Claim, Dataset, Story
+from .model import Actor, Claim, Story
 
 
 @dataclass
@@ -23,13 +23,10 @@ class LintContext:
 Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
 
 
-def lint_dataset(data: Dataset, texts: dict[str, str] | None = None) -> list[Diagnostic]:
-    """Every warning for every story, in rule order. `texts` maps file names to their text."""
-    out = []
-    for story in data.stories:
-        ctx = LintContext(data.actors, (texts or {}).get(story.file, ""))
-        out.extend(d for rule in RULES for d in rule(story, ctx))
-    return out
+def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[Diagnostic]:
+    """Every warning for one valid story; `text` is its file's text, for exact positions."""
+    ctx = LintContext(actors, text)
+    return [d for rule in RULES for d in rule(story, ctx)]
 
 
 def _warn(story: Story, at: tuple[int, int], code: str, message: str, hint: str) -> Diagnostic:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,23 +237,11 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-@dataclass
-class SiteFiles:
-    """Every YAML document the site is built from."""
-
-    actors: Document
-    stories: list[Document]
-
-
-def load_site(data_dir: Path, root: Path, report: Report,
-              only: Callable[[Path], bool] | None = None) -> SiteFiles:
-    """Load `actors.yaml` and every `stories/*.yaml` under `data_dir`, in name order.
-
-    With `only`, story files it rejects are skipped: an incremental build reloads changed files only.
-    """
-    actors = load_document(data_dir / "actors.yaml", display_name(data_dir / "actors.yaml", root), report)
+def story_files(data_dir: Path, root: Path, report: Report) -> list[tuple[Path, str]]:
+    """Every story file under `data_dir/stories`, in name order, with its name as messages show it.
+    Anything else there is an error: it would otherwise be silently left out of the site."""
     story_dir = data_dir / "stories"
-    stories = []
+    out = []
     for path in sorted(story_dir.iterdir()) if story_dir.is_dir() else []:
         name = display_name(path, root)
         if path.name.startswith(".") or path.is_dir():
@@ -263,12 +250,11 @@ def load_site(data_dir: Path, root: Path, report: Report,
             report.error(name, 1, 1, "not-yaml", f"'{path.name}' is not a story file",
                          "story files end in .yaml; move other files out of site_data/stories")
             continue
-        if only is None or only(path):
-            stories.append(load_document(path, name, report))
-    if not stories and not report.errors and only is None:
+        out.append((path, name))
+    if not out and not report.errors:
         report.error(display_name(story_dir, root), 1, 1, "no-stories", "there are no stories",
                      "add a story file, e.g. site_data/stories/my-story.yaml")
-    return SiteFiles(actors, stories)
+    return out
 
 
 def display_name(path: Path, root: Path) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .exports import SiteExports
-from .views import SiteView
+from .views import SiteView, StoryPage
 
 # Path inside the generated docs folder -> file content; None: the page is unchanged since the
 # previous build, keep the file the docs folder holds.
@@ -38,12 +38,13 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
                 exports: SiteExports | None = None, previous: SiteView | None = None) -> Pages:
-    """Every page of the site: generated ones from templates, hand-written ones from content/,
-    and, given `exports`, the open data files and the feed.
+    """The pages shared by many stories (indexes, actor, tag and year pages) from templates, the
+    hand-written pages from content/, and, given `exports`, the site-wide data files and the feed.
+    Each story's own page comes from `render_story`.
 
     `previous` is the view the docs folder was last rendered from, by these same templates and this
     same code (the caller guarantees it): a page whose view model equals its previous one is not
-    rendered again, and its entry is None. Only the index pages see the whole site; a story, actor or
+    rendered again, and its entry is None. Only the index pages see the whole site; an actor or
     tag page sees its own view model alone, so that model is everything the page depends on.
     """
     env = make_environment(templates_dir)
@@ -53,24 +54,36 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
         if path in before and before[path] == context:
             pages[path] = None
             continue
-        base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
-        try:
-            text = env.get_template(template).render(base=base, **context)
-        except jinja2.TemplateError as exc:
-            raise RenderError(_template_error(exc, templates_dir, template)) from exc
-        pages[path] = text.encode("utf-8")
+        pages[path] = _render(env, templates_dir, path, template, context)
     if exports:
         pages.update(_export_files(exports, env))
     pages.update(_content_pages(content_dir, pages))
     return pages
 
 
+def render_story(page: StoryPage, templates_dir: Path) -> tuple[str, bytes]:
+    """One story's page: (its path in the docs folder, its Markdown)."""
+    path = story_page_path(page.summary.slug)
+    return path, _render(make_environment(templates_dir), templates_dir, path, "story.md.j2", {"page": page})
+
+
+def story_page_path(slug: str) -> str:
+    return f"stories/{slug}.md"
+
+
+def _render(env: jinja2.Environment, templates_dir: Path, path: str, template: str,
+            context: dict[str, Any]) -> bytes:
+    base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
+    try:
+        return env.get_template(template).render(base=base, **context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise RenderError(_template_error(exc, templates_dir, template)) from exc
+
+
 def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(path, template, context) of every generated page."""
+    """(path, template, context) of every page shared by many stories."""
     yield "index.md", "home.md.j2", {"site": site}
     yield "stories/index.md", "stories.md.j2", {"site": site}
-    for story in site.stories:
-        yield f"stories/{story.summary.slug}.md", "story.md.j2", {"page": story}
     yield "actors/index.md", "actors.md.j2", {"site": site}
     for actor in site.actors:
         yield f"actors/{actor.link.id}.md", "actor.md.j2", {"page": actor}

@@ -16,8 +16,10 @@ from .markup import inline_html, plain, plain_text
 from .model import Actor, Claim, Dataset, Name, Response, Source, Story
 from .report import plural
 from .views import (
+    ActorClaimView,
     ActorLink,
     ActorPage,
+    ActorResponseView,
     Appearance,
     ClaimLink,
     ClaimView,
@@ -31,6 +33,7 @@ from .views import (
     SourceView,
     StanceCell,
     StanceRow,
+    StoryListing,
     StoryPage,
     StorySummary,
     TagPage,
@@ -60,15 +63,19 @@ INDEX_STORIES = 100
 
 
 def resolve_site(data: Dataset) -> SiteView:
-    """Turn valid data into the site's view models; stories most recently updated first."""
-    return assemble_site(data.actors, resolve_stories(data))
+    """The shared pages' view of valid data (each story's own page: `resolve_stories`)."""
+    return assemble_site(data.actors, tuple(story_listing(page) for page in resolve_stories(data)))
 
 
 def resolve_stories(data: Dataset) -> tuple[StoryPage, ...]:
     """Each story's page, in site order. A page depends only on its story and the actors."""
-    links = _actor_links(data.actors)
-    return tuple(_StoryResolver(story, data.actors, links).page()
-                 for story in sorted(data.stories, key=story_order))
+    links = actor_links(data.actors)
+    return tuple(resolve_story(story, data.actors, links) for story in sorted(data.stories, key=story_order))
+
+
+def resolve_story(story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]) -> StoryPage:
+    """One story's page; `links` is `actor_links(actors)`, made once for every story."""
+    return _StoryResolver(story, actors, links).page()
 
 
 def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
@@ -76,23 +83,38 @@ def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
     return (_newest_first(last_updated(story)), story.slug)
 
 
-def assemble_site(actors: dict[str, Actor], stories: tuple[StoryPage, ...]) -> SiteView:
-    """The whole site from its story pages (in site order): actor and tag pages gather from them."""
-    return SiteView(stories=stories, actors=_actor_pages(actors, _actor_links(actors), stories),
-                    tags=_tag_pages(stories), recent=stories[:HOME_STORIES], years=_year_pages(stories))
+def story_listing(page: StoryPage) -> StoryListing:
+    """What the shared pages need of a story: its summary, and what each actor says in it."""
+    claims: dict[str, list[ActorClaimView]] = defaultdict(list)
+    responses: dict[str, list[ActorResponseView]] = defaultdict(list)
+    for claim in page.claims:
+        claims[claim.claimant.id].append(
+            ActorClaimView(claim.link, claim.text_html, claim.verification, claim.verification_label))
+        for r in claim.responses:
+            responses[r.actor.id].append(ActorResponseView(r.stance_label, r.claim, r.text_html, r.quote))
+    return StoryListing(page.summary, tuple(
+        (actor_id, Appearance(page.summary, tuple(claims[actor_id]), tuple(responses[actor_id])))
+        for actor_id in dict.fromkeys([*claims, *responses])))
 
 
-def _year_pages(stories: tuple[StoryPage, ...]) -> tuple[YearPage, ...]:
+def assemble_site(actors: dict[str, Actor], stories: tuple[StoryListing, ...]) -> SiteView:
+    """The shared pages from every story's listing (in site order): actor and tag pages gather here."""
+    summaries = tuple(story.summary for story in stories)
+    return SiteView(stories=summaries, actors=_actor_pages(actors, actor_links(actors), stories),
+                    tags=_tag_pages(summaries), recent=summaries[:HOME_STORIES], years=_year_pages(summaries))
+
+
+def _year_pages(stories: tuple[StorySummary, ...]) -> tuple[YearPage, ...]:
     if len(stories) <= INDEX_STORIES:
         return ()
     by_year: dict[str, list[StorySummary]] = defaultdict(list)
     for story in stories:
-        by_year[story.summary.published.iso[:4] or "undated"].append(story.summary)
+        by_year[story.published.iso[:4] or "undated"].append(story)
     years = sorted(by_year, key=lambda y: y if y != "undated" else "", reverse=True)
     return tuple(YearPage(y, f"archive/{y}/", tuple(by_year[y])) for y in years)
 
 
-def _actor_links(actors: dict[str, Actor]) -> dict[str, ActorLink]:
+def actor_links(actors: dict[str, Actor]) -> dict[str, ActorLink]:
     return {key: _actor_link(actor) for key, actor in actors.items()}
 
 
@@ -275,40 +297,26 @@ def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
 
 
 def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
-                 stories: tuple[StoryPage, ...]) -> tuple[ActorPage, ...]:
-    by_actor = _appearances(stories)
+                 stories: tuple[StoryListing, ...]) -> tuple[ActorPage, ...]:
+    by_actor: dict[str, list[Appearance]] = defaultdict(list)
+    for story in stories:  # one pass, however many actors
+        for actor_id, appearance in story.appearances:
+            by_actor[actor_id].append(appearance)
     pages = []
     for actor_id, actor in sorted(actors.items()):
-        appearances = by_actor.get(actor_id, [])
         pages.append(ActorPage(
             link=links[actor_id], meta_title=safe_title(actor.name),
             meta_description=safe_description(f"Claims and responses by {actor.name}"),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
             website=actor.url or "", aliases=tuple(plain(a) for a in actor.aliases),
-            appearances=tuple(appearances),
+            appearances=tuple(by_actor.get(actor_id, ())),
         ))
     return tuple(pages)
 
 
-def _appearances(stories: tuple[StoryPage, ...]) -> dict[str, list[Appearance]]:
-    """Actor id -> what they said in each story, in story order: one pass, however many actors."""
-    by_actor: dict[str, list[Appearance]] = defaultdict(list)
-    for story in stories:
-        claims: dict[str, list[ClaimView]] = defaultdict(list)
-        responses: dict[str, list[ResponseView]] = defaultdict(list)
-        for claim in story.claims:
-            claims[claim.claimant.id].append(claim)
-            for response in claim.responses:
-                responses[response.actor.id].append(response)
-        for actor_id in dict.fromkeys([*claims, *responses]):
-            by_actor[actor_id].append(
-                Appearance(story.summary, tuple(claims[actor_id]), tuple(responses[actor_id])))
-    return by_actor
-
-
-def _tag_pages(stories: tuple[StoryPage, ...]) -> tuple[TagPage, ...]:
+def _tag_pages(stories: tuple[StorySummary, ...]) -> tuple[TagPage, ...]:
     by_tag: dict[str, list[StorySummary]] = defaultdict(list)
     for story in stories:
-        for tag in story.summary.tags:
-            by_tag[tag].append(story.summary)
+        for tag in story.tags:
+            by_tag[tag].append(story)
     return tuple(TagPage(tag, tuple(items)) for tag, items in sorted(by_tag.items()))

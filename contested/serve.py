@@ -77,10 +77,10 @@ class _Preview:
         except Exception as exc:  # a template slip must not stop the preview
             print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
             return False
-        result = generated.result
-        if result.report.errors:
+        report = generated.report
+        if report.errors:
             self.cache = known  # data errors stop before anything is written: the last build stands
-            print(format_text(sorted(result.report.errors), self.project.root), file=sys.stderr)
+            print(format_text(sorted(report.errors), self.project.root), file=sys.stderr)
             print("preview not updated: fix the errors above", file=sys.stderr)
             return False
         self.cache = generated.cache

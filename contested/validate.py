@@ -16,7 +16,7 @@ from . import schema as s
 from .dates import FORMS_HINT, DateError, parse_date
 from .diagnostics import Report, closest, did_you_mean
 from .load import Document, Mapping, Node, Scalar, Sequence
-from .model import Actor, Claim, Dataset, Name, Story
+from .model import Actor, Claim, Name, Story
 
 _ID = re.compile(s.ID_PATTERN)
 _NULL = "tag:yaml.org,2002:null"
@@ -34,13 +34,18 @@ class _Ctx:
         self.report.error(self.file, line, col, code, message, hint, path)
 
 
-def validate_dataset(actors_doc: Document, story_docs: list[Document], report: Report) -> Dataset:
-    """Convert and cross-check every document; the dataset is usable only if no errors were added."""
-    actors = _convert_actors(actors_doc, report)
-    stories = [story for doc in story_docs if (story := _convert_story(doc, report)) is not None]
-    for story in stories:
+def validate_actors(doc: Document, report: Report) -> dict[str, Actor]:
+    """The actors file's actors; usable only if no errors were added."""
+    return _convert_actors(doc, report)
+
+
+def validate_story(doc: Document, actors: dict[str, Actor], report: Report) -> Story | None:
+    """One story file, converted and cross-checked against the actors; a story is independent of
+    every other, so stories can be validated one at a time, in any order or process."""
+    story = _convert_story(doc, report)
+    if story is not None:
         _check_story_references(story, actors, report)
-    return Dataset(actors_file=actors_doc.name, actors=actors, stories=stories)
+    return story
 
 
 def _convert_actors(doc: Document, report: Report) -> dict[str, Actor]:

@@ -169,12 +169,41 @@ class StoryPage:
 
 
 @dataclass(frozen=True)
+class ActorClaimView:
+    """A claim as its claimant's actor page shows it."""
+
+    link: ClaimLink
+    text_html: Markup
+    verification: str
+    verification_label: str
+
+
+@dataclass(frozen=True)
+class ActorResponseView:
+    """A response as its actor's page shows it."""
+
+    stance_label: str
+    claim: ClaimLink
+    text_html: Markup
+    quote: str
+
+
+@dataclass(frozen=True)
 class Appearance:
     """What one actor said in one story."""
 
     story: StorySummary
-    claims: tuple[ClaimView, ...]
-    responses: tuple[ResponseView, ...]
+    claims: tuple[ActorClaimView, ...]
+    responses: tuple[ActorResponseView, ...]
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    """What the pages shared by many stories (indexes, actor and tag pages) need of one story. Kept
+    in the build cache, so those pages are rebuilt without reading the other stories again."""
+
+    summary: StorySummary
+    appearances: tuple[tuple[str, Appearance], ...]  # (actor id, what they said), first speaker first
 
 
 @dataclass(frozen=True)
@@ -206,10 +235,11 @@ class YearPage:
 
 @dataclass(frozen=True)
 class SiteView:
-    """The whole site, ready to render: the resolve stage's one output."""
+    """The pages shared by many stories, ready to render. Each story's own page renders from its
+    StoryPage alone."""
 
-    stories: tuple[StoryPage, ...]  # most recently updated first
+    stories: tuple[StorySummary, ...]  # most recently updated first
     actors: tuple[ActorPage, ...]
     tags: tuple[TagPage, ...]
-    recent: tuple[StoryPage, ...] = ()  # the first stories, for the home page
+    recent: tuple[StorySummary, ...] = ()  # the first stories, for the home page
     years: tuple[YearPage, ...] = ()  # newest first; empty when the stories index lists every story

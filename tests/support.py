@@ -22,10 +22,21 @@ if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports 
     sys.path.insert(0, str(REPO))
 
 from contested.check import check_site  # noqa: E402
+from contested.model import Dataset  # noqa: E402
+from contested.render import render_site, render_story  # noqa: E402
+from contested.resolve import resolve_site, resolve_stories  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 # What a project folder holds; parts not written yet are skipped.
 PROJECT_PARTS = ("site_data", "mkdocs.yml", "templates", "content", "overrides")
+
+
+def render_in_memory(data: Dataset, templates_dir: Path, content_dir: Path) -> dict[str, bytes | None]:
+    """The Markdown pages a build makes of valid data, made in memory: the shared pages, the
+    hand-written ones and each story's own page (without its JSON-LD, which the exports add)."""
+    pages = render_site(resolve_site(data), templates_dir, content_dir)
+    pages.update(render_story(page, templates_dir) for page in resolve_stories(data))
+    return pages
 
 
 def copy_project(source: Path, dest: Path) -> Path:

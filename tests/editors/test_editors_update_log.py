@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from editors_support import CLEAN_STORY, REPO, write_project
+from support import render_in_memory
 
 from contested.check import check_site
-from contested.render import render_site
-from contested.resolve import resolve_site
 
 UPDATES = """\
   - date: "2025-11-20"
@@ -30,7 +29,7 @@ def page(tmp_path) -> BeautifulSoup:
     assert not result.report.errors
     assert [d.code for d in result.report.warnings] == ["updated-stale"]
     (tmp_path / "content").mkdir()
-    pages = render_site(resolve_site(result.data), REPO / "templates", tmp_path / "content")
+    pages = render_in_memory(result.data, REPO / "templates", tmp_path / "content")
     return BeautifulSoup(pages["stories/story.md"].decode(), "html.parser")
 
 
@@ -66,7 +65,7 @@ def test_no_notice_without_a_correction(tmp_path):
     root = write_project(tmp_path / "p", CLEAN_STORY)
     result = check_site(root / "site_data", root)
     (tmp_path / "content").mkdir()
-    pages = render_site(resolve_site(result.data), REPO / "templates", tmp_path / "content")
+    pages = render_in_memory(result.data, REPO / "templates", tmp_path / "content")
     page = BeautifulSoup(pages["stories/story.md"].decode(), "html.parser")
     assert page.select(".ct-notice") == []
     assert [li.strong.get_text() for li in page.select("ol.ct-updates > li")] == ["Update"]

@@ -19,10 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from security_support import REPO, run_cli
+from support import render_in_memory
 
 from contested.check import check_site
-from contested.render import render_site
-from contested.resolve import resolve_site
 
 BUNDLED = REPO / "site_data/stories/alibaba-pla-memo.yaml"
 BASE: dict[str, Any] = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
@@ -119,7 +118,7 @@ def _check_file(root: Path, content: bytes) -> None:
         assert d.line <= max(lines, 1), (d, lines)
     assert result.report.failed() == bool(result.report.errors)
     if not result.report.errors:  # valid data must go all the way to pages, in memory
-        pages = render_site(resolve_site(result.data), root / "templates", root / "content")
+        pages = render_in_memory(result.data, root / "templates", root / "content")
         assert "stories/alibaba-pla-memo.md" in pages
 
 

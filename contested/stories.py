@@ -1,0 +1,129 @@
+"""Each story file's own way through the stages: load, validate, lint, resolve, export, render.
+
+A story depends on nothing but its file and the actors, so this work is done once per changed
+story file, and on a large build in parallel worker processes. What a worker sends back is small:
+the story's diagnostics, its record for the build cache (its listing for the shared pages, its
+place in the site order, its share of the site-wide exports) and the bytes of its own files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .cache import StoryRecord
+from .check import check_story
+from .dates import PartialDate
+from .diagnostics import Diagnostic, Report
+from .exports import SiteConfig, export_story
+from .model import Actor
+from .render import make_environment, render_story
+from .resolve import last_updated, resolve_story, story_listing, story_order
+from .views import ActorLink
+
+# Below this many story files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 50
+STEPS = ("check", "resolve", "render")
+
+
+@dataclass(frozen=True)
+class StoryJob:
+    """What every story's work shares: the actors, the site's settings and the templates."""
+
+    actors: dict[str, Actor]
+    links: dict[str, ActorLink]  # resolve.actor_links(actors), made once
+    config: SiteConfig
+    templates_dir: Path
+    resolve: bool = True  # False when the actors file has errors: check the stories, make nothing
+
+
+@dataclass
+class StoryOutcome:
+    file: str  # its name in messages
+    diagnostics: list[Diagnostic]
+    record: StoryRecord | None  # None when the story has errors (or was only checked)
+    files: dict[str, bytes] = field(default_factory=dict)  # its page and data files, for the write stage
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of each of STEPS
+
+
+def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome:
+    """One story file through every stage that needs no other story."""
+    seconds: dict[str, float] = {}
+    report = Report()
+    with _timed(seconds, "check"):
+        story = check_story(path, name, job.actors, report)
+    if story is None or report.errors or not job.resolve:
+        return StoryOutcome(name, report.items, None, {}, seconds)
+    with _timed(seconds, "resolve"):
+        export = export_story(story, job.actors, job.config)
+        page = replace(resolve_story(story, job.actors, job.links), jsonld=Markup(export.jsonld))
+        listing = story_listing(page)
+    with _timed(seconds, "render"):
+        page_path, text = render_story(page, job.templates_dir)
+    files = {page_path: text, **export.files}
+    # The cache keeps no copy of the files (the docs folder holds them) nor the JSON-LD (in the page).
+    record = StoryRecord(name, digest, report.items, listing, story_order(story),
+                         _first_day(last_updated(story)), replace(export, files={}, jsonld=""), tuple(files))
+    return StoryOutcome(name, report.items, record, files, seconds)
+
+
+def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
+                  workers: int | None = None) -> list[StoryOutcome]:
+    """`build_story` for each (path, name, digest), in order; in `workers` processes (default: one
+    per CPU this process may use) when there are enough files to be worth it."""
+    workers = min(workers or _cpus(), len(files)) if (workers or len(files) >= PARALLEL_FROM) else 1
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [build_story(path, name, digest, job) for path, name, digest in files]
+    # Forked workers inherit the job and the compiled templates rather than receiving them pickled.
+    make_environment(job.templates_dir).get_template("story.md.j2")
+    global _JOB
+    _JOB = job
+    try:
+        size = max(1, len(files) // (workers * 8))  # small chunks: workers finish together
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [outcome for done in pool.imap(_build_chunk, chunks) for outcome in done]
+    finally:
+        _JOB = None
+
+
+def workers_for(count: int) -> int:
+    """How many processes `build_stories` uses for `count` story files by default."""
+    return min(_cpus(), count) if count >= PARALLEL_FROM else 1
+
+
+_JOB: StoryJob | None = None
+
+
+def _build_chunk(files: list[tuple[Path, str, str]]) -> list[StoryOutcome]:
+    assert _JOB is not None  # set by build_stories before the workers were forked
+    return [build_story(path, name, digest, _JOB) for path, name, digest in files]
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
+    start = time.process_time()
+    try:
+        yield
+    finally:
+        seconds[step] = seconds.get(step, 0.0) + time.process_time() - start
+
+
+def _first_day(date: PartialDate) -> dt.date | None:
+    """The earliest day a date can mean: never a day in the future of what the page shows."""
+    return dt.date(*date.sort_key()) if date.known else None
