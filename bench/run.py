@@ -6,8 +6,9 @@ For each N it generates an archive (bench/generate_archive.py), builds it as `ma
 and builds again (the incremental build an editor waits for). It prints one table, the ratio
 checks of issue 8 with PASS/FAIL, and optionally the live-preview latency (`--serve-n`).
 
-Wall seconds are what an editor waits; on a machine shared with other work they vary, so CPU
-seconds (ours and the engine's) are printed beside them and the ratio check uses both.
+Wall seconds are what an editor waits, and what the targets are about; CPU seconds (ours, summed
+over the stories stage's worker processes, and the engine's) are printed beside them. Run it on an
+otherwise idle machine: other work slows the parallel stories stage first.
 """
 
 from __future__ import annotations

@@ -1,0 +1,52 @@
+"""Stories built in worker processes make exactly what the same build makes in one process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from scale_support import story_path
+
+from contested.pipeline import BuildLog, generate
+from contested.project import Project
+from contested.stories import PARALLEL_FROM, workers_for
+
+
+def generated_files(project: Path, workers: int) -> tuple[dict[str, bytes], list[str]]:
+    """The docs folder a first build writes with `workers` processes, and its sorted diagnostics."""
+    log = BuildLog()
+    result = generate(Project(project), log, workers=workers)
+    docs = project / ".build" / "docs"
+    files = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    stories = next(text for name, _, text in log.stages if name == "stories")
+    assert stories.startswith(f"12 story files read in {workers} process")
+    return files, [str(d) for d in result.report.sorted()]
+
+
+def test_two_processes_write_the_same_docs_folder_as_one(fresh_archive: Callable[[int], Path]) -> None:
+    one, diagnostics_one = generated_files(fresh_archive(12), workers=1)
+    two, diagnostics_two = generated_files(fresh_archive(12), workers=2)
+    assert len(one) > 12 * 3
+    assert one == two
+    assert diagnostics_one == diagnostics_two
+    assert any("warning" in d for d in diagnostics_one)  # the lint ran in the workers too
+
+
+def test_an_error_found_in_a_worker_is_reported_at_its_position(fresh_archive: Callable[[int], Path]) -> None:
+    project = fresh_archive(12)
+    path = story_path(project, 7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: ", "statsu: ", 1), encoding="utf-8")
+    line = text[:text.index("status: ")].count("\n") + 1
+    result = generate(Project(project), BuildLog(), workers=2)
+    assert result.cache is None  # nothing written: the build stops at the data
+    (error,) = result.report.errors
+    assert (error.file, error.line, error.col) == (f"site_data/stories/{path.name}", line, 1)
+    assert "did you mean 'status'" in error.message + error.hint
+    assert not (project / ".build" / "docs").exists()
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, 1), (PARALLEL_FROM - 1, 1)])
+def test_a_few_changed_stories_are_built_in_this_process(count: int, expected: int) -> None:
+    assert workers_for(count) == expected
