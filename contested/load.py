@@ -241,9 +241,10 @@ def story_files(data_dir: Path, root: Path, report: Report) -> list[tuple[Path, 
     """Every story file under `data_dir/stories`, in name order, with its name as messages show it.
     Anything else there is an error: it would otherwise be silently left out of the site."""
     story_dir = data_dir / "stories"
+    prefix = display_name(story_dir, root)  # once: resolving each of 1,000s of paths is slow
     out = []
     for path in sorted(story_dir.iterdir()) if story_dir.is_dir() else []:
-        name = display_name(path, root)
+        name = f"{prefix}/{path.name}"
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yaml":

@@ -38,6 +38,7 @@ from .publish import (
     PublishError,
     build_site,
     clean_leftovers,
+    docs_files,
     engine_template_dirs,
     swap_into_place,
     write_pages,
@@ -125,11 +126,13 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         actors_digest = _digest(project.data_dir / "actors.yaml")
         actors_file, actors = check_actors(project.data_dir, project.root, report)
         reusable = known.records if known and known.actors_digest == actors_digest else {}
+        present = docs_files(project.docs_dir) if known else set()
         kept: dict[str, StoryRecord] = {}
         changed: list[tuple[Path, str, str]] = []
         for path, name in story_files(project.data_dir, project.root, report):
             digest, record = _digest(path), reusable.get(name)
-            if record and record.digest == digest and _files_present(project, record):
+            # A kept story's files must still be in the docs folder: the cache holds no copy.
+            if record and record.digest == digest and present.issuperset(record.files):
                 kept[name] = record
             else:
                 changed.append((path, name, digest))
@@ -137,22 +140,23 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         detail.append(f"{len(changed)} of {plural(len(kept) + len(changed), 'story file')} changed, "
                       f"{plural(len(actors), 'actor')}")
     with log.stage("stories") as detail:
-        job = StoryJob(actors, actor_links(actors), config, project.templates_dir, resolve=not report.errors)
+        job = StoryJob(actors, actor_links(actors), config, project.templates_dir, _bytecode_dir(project),
+                       resolve=not report.errors)
         outcomes = build_stories(changed, job, workers)
+        detail.append(_stories_detail(outcomes, workers or workers_for(len(changed))))
         for outcome in outcomes:
             report.extend(outcome.diagnostics)
         for record in kept.values():
             report.extend(record.diagnostics)
-        detail.append(_stories_detail(outcomes, report, workers or workers_for(len(changed))))
     if report.errors:
         return Generated(report)
     with log.stage("site") as detail:
         records = {**kept, **{o.file: o.record for o in outcomes if o.record is not None}}
         in_order = sorted(records.values(), key=lambda r: r.order)
         site = assemble_site(actors, tuple(r.listing for r in in_order))
-        previous = known.site if known and _docs_hold(project, known.site) else None
+        previous = known.site if known and _docs_hold(present, known.site) else None
         pages = render_site(site, project.templates_dir, project.content_dir,
-                            _site_exports(in_order, config), previous)
+                            _site_exports(in_order, config), previous, _bytecode_dir(project))
         made = sum(1 for page in pages.values() if page is not None)
         detail.append(f"{plural(len(records), 'story', 'stories')} in all, "
                       f"{plural(len(site.actors), 'actor')}, {plural(len(site.tags), 'tag')}: "
@@ -165,7 +169,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
     with log.stage("write") as detail:
         clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
         try:
-            stats = write_pages(pages, project.docs_dir)
+            stats = write_pages(pages, project.docs_dir, present if known else None)
         except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
         detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
@@ -173,8 +177,12 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
     return Generated(report, cache, source_date_epoch([r.updated for r in records.values()]))
 
 
-def _stories_detail(outcomes: list[StoryOutcome], report: Report, workers: int) -> str:
-    """'1000 story files read in 2 processes: 0 errors, 9 warnings; CPU: check 3.10 s, …'."""
+def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
+    """'1000 story files read in 2 processes: 0 errors, 9 warnings; CPU check 3.10s, …': the
+    problems in the files read (a kept story's warnings are reported again, not counted here)."""
+    report = Report()
+    for outcome in outcomes:
+        report.extend(outcome.diagnostics)
     cpu = {step: sum(o.seconds.get(step, 0.0) for o in outcomes) for step in STEPS}
     return (f"{plural(len(outcomes), 'story file')} read in {plural(workers, 'process', 'processes')}: "
             f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
@@ -186,9 +194,8 @@ def _site_exports(records: list[StoryRecord], config: SiteConfig) -> SiteExports
     return export_site([r.export for r in records], config)
 
 
-def _files_present(project: Project, record: StoryRecord) -> bool:
-    """A kept story's files must still be in the docs folder: the cache holds no copy."""
-    return all((project.docs_dir / path).is_file() for path in record.files)
+def _bytecode_dir(project: Project) -> Path:
+    return project.work_dir / "cache" / "templates"
 
 
 def _digest(path: Path) -> str:
@@ -198,9 +205,9 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def _docs_hold(project: Project, site: SiteView | None) -> bool:
+def _docs_hold(present: set[str], site: SiteView | None) -> bool:
     """Whether every shared page of `site` is still in the docs folder (someone may delete it)."""
-    return site is not None and all((project.docs_dir / path).is_file() for path, _, _ in page_specs(site))
+    return site is not None and all(path in present for path, _, _ in page_specs(site))
 
 
 def build(project: Project, log: BuildLog) -> Report:

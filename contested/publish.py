@@ -32,36 +32,59 @@ class WriteStats:
     removed: int
 
 
-def write_pages(pages: Pages, docs_dir: Path) -> WriteStats:
+def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None) -> WriteStats:
     """Make docs_dir hold exactly `pages`, rewriting only files whose bytes changed.
 
     A page given as None is known unchanged since the last build: its file is kept unread.
+    `present` is `docs_files(docs_dir)` when the caller has just listed it.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    written = unchanged = removed = 0
+    present = docs_files(docs_dir) if present is None else present
+    made: set[Path] = set()
+    written = unchanged = 0
     for rel, data in pages.items():
-        target = docs_dir / rel
-        if data is None:
-            if not target.is_file():
-                raise PublishError(f"{rel} was to be kept from the last build but is missing")
+        if data is None and rel in present:
             unchanged += 1
             continue
-        try:
+        target = docs_dir / rel
+        if rel in present:
             if target.read_bytes() == data:
                 unchanged += 1
                 continue
-        except OSError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, data)
+            _write_atomically(target, data)  # the preview's engine may be reading the old one
+        elif data is None:
+            raise PublishError(f"{rel} was to be kept from the last build but is missing")
+        else:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            # A new file needs no atomic replace: the cache was cleared before writing, so a file
+            # left half-written by a kill is compared and rewritten by the next build.
+            target.write_bytes(data)
         written += 1
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and rel not in pages:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return WriteStats(written, unchanged, removed)
+    stale = present - pages.keys()
+    for rel in stale:
+        (docs_dir / rel).unlink()
+    if stale:
+        _remove_empty_folders(docs_dir)
+    return WriteStats(written, unchanged, len(stale))
+
+
+def docs_files(docs_dir: Path) -> set[str]:
+    """Every file under docs_dir, as a relative POSIX path."""
+    out: set[str] = set()
+    root = os.fspath(docs_dir)
+    for folder, _, names in os.walk(root):
+        # Plain strings: a large archive has a folder per story, and pathlib costs add up.
+        prefix = folder[len(root) + 1:].replace(os.sep, "/")
+        out.update(f"{prefix}/{name}" if prefix else name for name in names)
+    return out
+
+
+def _remove_empty_folders(docs_dir: Path) -> None:
+    for folder, _, names in os.walk(docs_dir, topdown=False):
+        if not names and not os.listdir(folder) and Path(folder) != docs_dir:
+            os.rmdir(folder)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

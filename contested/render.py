@@ -23,11 +23,18 @@ Pages = dict[str, bytes | None]
 
 
 @functools.lru_cache(maxsize=4)
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    # Cached so repeated renders (serve, tests) reuse compiled templates; Jinja's auto_reload still
-    # recompiles any template whose file changed.
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment. Cached so repeated renders (serve, tests) reuse compiled
+    templates; Jinja's auto_reload still recompiles any template whose file changed. With
+    `bytecode_dir`, compiled templates are kept there for the next build's process too (keyed by
+    the template's source, so never stale): compiling them costs more than a small build."""
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -37,7 +44,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
-                exports: SiteExports | None = None, previous: SiteView | None = None) -> Pages:
+                exports: SiteExports | None = None, previous: SiteView | None = None,
+                bytecode_dir: Path | None = None) -> Pages:
     """The pages shared by many stories (indexes, actor, tag and year pages) from templates, the
     hand-written pages from content/, and, given `exports`, the site-wide data files and the feed.
     Each story's own page comes from `render_story`.
@@ -47,7 +55,7 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
     rendered again, and its entry is None. Only the index pages see the whole site; an actor or
     tag page sees its own view model alone, so that model is everything the page depends on.
     """
-    env = make_environment(templates_dir)
+    env = make_environment(templates_dir, bytecode_dir)
     before = {path: context for path, _, context in page_specs(previous)} if previous else {}
     pages: Pages = {}
     for path, template, context in page_specs(site):
@@ -61,10 +69,11 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
     return pages
 
 
-def render_story(page: StoryPage, templates_dir: Path) -> tuple[str, bytes]:
+def render_story(page: StoryPage, templates_dir: Path, bytecode_dir: Path | None = None) -> tuple[str, bytes]:
     """One story's page: (its path in the docs folder, its Markdown)."""
     path = story_page_path(page.summary.slug)
-    return path, _render(make_environment(templates_dir), templates_dir, path, "story.md.j2", {"page": page})
+    env = make_environment(templates_dir, bytecode_dir)
+    return path, _render(env, templates_dir, path, "story.md.j2", {"page": page})
 
 
 def story_page_path(slug: str) -> str:

@@ -42,6 +42,7 @@ class StoryJob:
     links: dict[str, ActorLink]  # resolve.actor_links(actors), made once
     config: SiteConfig
     templates_dir: Path
+    bytecode_dir: Path | None = None  # render.make_environment's
     resolve: bool = True  # False when the actors file has errors: check the stories, make nothing
 
 
@@ -67,7 +68,7 @@ def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutco
         page = replace(resolve_story(story, job.actors, job.links), jsonld=Markup(export.jsonld))
         listing = story_listing(page)
     with _timed(seconds, "render"):
-        page_path, text = render_story(page, job.templates_dir)
+        page_path, text = render_story(page, job.templates_dir, job.bytecode_dir)
     files = {page_path: text, **export.files}
     # The cache keeps no copy of the files (the docs folder holds them) nor the JSON-LD (in the page).
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
@@ -83,7 +84,7 @@ def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [build_story(path, name, digest, job) for path, name, digest in files]
     # Forked workers inherit the job and the compiled templates rather than receiving them pickled.
-    make_environment(job.templates_dir).get_template("story.md.j2")
+    make_environment(job.templates_dir, job.bytecode_dir).get_template("story.md.j2")
     global _JOB
     _JOB = job
     try:
