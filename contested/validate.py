@@ -72,14 +72,18 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
 def _convert(spec: s.Type, node: Node | None, ctx: _Ctx, path: str) -> Any:
     if node is None:
         return INVALID
-    return _converter(spec)(node, ctx, path)
+    return _converter(spec)(node, ctx, path, None)
 
 
 # Each spec's conversion is made once, as a function with the spec's parts at hand (its fields'
 # converters, its required keys): the walk below runs for every value of every story, 400,000
 # times in a 1,000-story archive, and looking the spec over again each time was half its cost.
 # Nodes come only from load.py, which builds these exact classes: `type(node) is` tests suffice.
-Converter = Callable[[Node, _Ctx, str], Any]
+#
+# A converter gets its parent's data path and its own key (a field name, or a list index; None
+# when `path` is already its own): the path is only written out for a message or a container.
+Key = str | int | None
+Converter = Callable[[Node, _Ctx, str, Key], Any]
 _CONVERTERS: dict[int, tuple[s.Type, Converter]] = {}  # id(spec) -> (spec, its converter)
 
 
@@ -97,7 +101,23 @@ def _make_converter(spec: s.Type) -> Converter:
         return _list_converter(spec)
     if isinstance(spec, s.MapOf):
         return _map_converter(spec)
-    return _scalar_converter(spec, _scalar_finisher(spec))
+    if isinstance(spec, s.Text):
+        return _text_converter(spec)
+    if isinstance(spec, (s.Id, s.Ref)):
+        return _id_converter(spec)
+    if isinstance(spec, s.Enum):
+        return _enum_converter(spec)
+    if isinstance(spec, s.Date):
+        return _date_converter(spec)
+    return _url_converter(spec)
+
+
+def _path(parent: str, key: Key) -> str:
+    if key is None:
+        return parent
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
 
 
 def _describe(node: Node) -> str:
@@ -117,7 +137,8 @@ def _obj_converter(spec: s.Obj) -> Converter:
     required = [(key, field.help) for key, field in spec.fields.items() if field.required]
     name, model = spec.name, spec.model
 
-    def convert(node: Node, ctx: _Ctx, path: str) -> Any:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        path = _path(parent, at)
         if type(node) is not Mapping:
             ctx.error(node, "expected-mapping",
                       f"expected a {name} (key: value lines), found {_describe(node)}", path=path)
@@ -132,18 +153,18 @@ def _obj_converter(spec: s.Obj) -> Converter:
                 suggested.add(closest(key, fields))
                 ctx.error(key_node, "unknown-key",
                           f"unknown key '{key}' in {name}{did_you_mean(key, fields)}",
-                          f"allowed keys: {', '.join(fields)}", _join(path, key))
+                          f"allowed keys: {', '.join(fields)}", _path(path, key))
                 continue
             if value_node is None:  # already reported by load
                 continue
-            value = convert_field(value_node, ctx, f"{path}.{key}" if path else key)
+            value = convert_field(value_node, ctx, path, key)
             if value is not INVALID:
                 values[key] = value
                 pos[key] = (value_node.line, value_node.col)
         for key, help_ in required:
             if key not in entries and key not in suggested:
                 ctx.error(node, "missing-key", f"{name} is missing the required key '{key}'",
-                          f"add `{key}:` ({help_})", _join(path, key))
+                          f"add `{key}:` ({help_})", _path(path, key))
         return model(pos=pos, **values)
 
     return convert
@@ -152,21 +173,22 @@ def _obj_converter(spec: s.Obj) -> Converter:
 def _list_converter(spec: s.ListOf) -> Converter:
     convert_item, min_items = _converter(spec.item), spec.min_items
 
-    def convert(node: Node, ctx: _Ctx, path: str) -> Any:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         if type(node) is not Sequence:
             if _is_null(node) and not min_items:
                 return []
             example = f"[{node.value}]" if isinstance(node, Scalar) and node.value else "- item lines"
             ctx.error(node, "expected-list", f"expected a list, found {_describe(node)}",
-                      f"write a list, e.g. {example}", path)
+                      f"write a list, e.g. {example}", _path(parent, at))
             return INVALID
+        path = _path(parent, at)
         if len(node.items) < min_items:
             ctx.error(node, "too-few-items", f"expected at least {min_items} item(s), found none",
                       "add at least one", path)
         out = []
         for index, item in enumerate(node.items):
             if item is not None:  # None: already reported by load
-                value = convert_item(item, ctx, f"{path}[{index}]")
+                value = convert_item(item, ctx, path, index)
                 if value is not INVALID:
                     out.append(value)
         return out
@@ -177,7 +199,8 @@ def _list_converter(spec: s.ListOf) -> Converter:
 def _map_converter(spec: s.MapOf) -> Converter:
     convert_value, name = _converter(spec.value), spec.value.name
 
-    def convert(node: Node, ctx: _Ctx, path: str) -> Any:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        path = _path(parent, at)
         if type(node) is not Mapping:
             ctx.error(node, "expected-mapping", f"expected {name}s by id (id: fields), "
                       f"found {_describe(node)}", path=path)
@@ -186,11 +209,11 @@ def _map_converter(spec: s.MapOf) -> Converter:
         for key, (key_node, value_node) in node.entries.items():
             if not _ID.match(key):
                 ctx.error(key_node, "bad-id", f"'{key}' is not a valid {name} id",
-                          "use lowercase letters, digits and hyphens, e.g. us-dod", _join(path, key))
+                          "use lowercase letters, digits and hyphens, e.g. us-dod", _path(path, key))
                 continue
             if value_node is None:  # already reported by load
                 continue
-            value = convert_value(value_node, ctx, _join(path, key))
+            value = convert_value(value_node, ctx, path, key)
             if value is not INVALID:
                 value.id = key
                 out[key] = value
@@ -199,58 +222,60 @@ def _map_converter(spec: s.MapOf) -> Converter:
     return convert
 
 
-# What a scalar's text becomes: (stripped text, node, ctx, path) -> value, or INVALID once reported.
-Finisher = Callable[[str, Scalar, _Ctx, str], Any]
+# Scalars: the raw text, stripped, is what the editor meant (YAML 1.1 would turn `NO` into False
+# and `1.10` into 1.1). Each converter first refuses what is not text, the same way.
+def _not_text(node: Node) -> bool:
+    return type(node) is not Scalar or (node.tag == _NULL and not node.quoted)
 
 
-def _scalar_converter(spec: s.Type, finish: Finisher) -> Converter:
-    def convert(node: Node, ctx: _Ctx, path: str) -> Any:
-        if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):
-            ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}",
-                      path=path)
+def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+    ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}",
+              path=_path(parent, at))
+    return INVALID
+
+
+def _text_converter(spec: s.Text) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):  # _not_text, inlined
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
+        if not text:
+            ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key",
+                      _path(parent, at))
             return INVALID
-        # YAML 1.1 would turn `NO` into False and `1.10` into 1.1: the raw text is what the editor meant.
-        return finish(node.value.strip(), node, ctx, path)
+        return text
 
     return convert
 
 
-def _scalar_finisher(spec: s.Type) -> Finisher:
-    if isinstance(spec, s.Text):
-        return _finish_text
-    if isinstance(spec, (s.Id, s.Ref)):
-        return _finish_id
-    if isinstance(spec, s.Enum):
-        return _enum_finisher(spec.values)
-    if isinstance(spec, s.Date):
-        return _finish_date
-    return _finish_url
+def _id_converter(spec: s.Id | s.Ref) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
+        if not _ID.match(text):
+            ctx.error(node, "bad-id", f"'{text}' is not a valid id",
+                      "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
+            return INVALID
+        return Name(text, node.line, node.col)
+
+    return convert
 
 
-def _finish_text(text: str, node: Scalar, ctx: _Ctx, path: str) -> Any:
-    if not text:
-        ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key", path)
-        return INVALID
-    return text
+def _enum_converter(spec: s.Enum) -> Converter:
+    values = spec.values
 
-
-def _finish_id(text: str, node: Scalar, ctx: _Ctx, path: str) -> Any:
-    if not _ID.match(text):
-        ctx.error(node, "bad-id", f"'{text}' is not a valid id",
-                  "use lowercase letters, digits and hyphens, e.g. us-dod", path)
-        return INVALID
-    return Name(text, node.line, node.col)
-
-
-def _enum_finisher(values: tuple[str, ...]) -> Finisher:
-    def finish(text: str, node: Scalar, ctx: _Ctx, path: str) -> Any:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
         if text not in values:
             ctx.error(node, "bad-value", f"'{text}' is not one of: {', '.join(values)}"
-                      f"{did_you_mean(text, values)}", path=path)
+                      f"{did_you_mean(text, values)}", path=_path(parent, at))
             return INVALID
         return text
 
-    return finish
+    return convert
 
 
 # Dates repeat across stories; a PartialDate is frozen, so one can serve them all. A DateError is
@@ -258,28 +283,39 @@ def _enum_finisher(values: tuple[str, ...]) -> Finisher:
 _parse_date = lru_cache(maxsize=4096)(parse_date)
 
 
-def _finish_date(text: str, node: Scalar, ctx: _Ctx, path: str) -> Any:
-    try:
-        return _parse_date(text)
-    except DateError as exc:
-        ctx.error(node, "bad-date", str(exc), FORMS_HINT, path)
-        return INVALID
+def _date_converter(spec: s.Date) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        try:
+            return _parse_date(node.value.strip())
+        except DateError as exc:
+            ctx.error(node, "bad-date", str(exc), FORMS_HINT, _path(parent, at))
+            return INVALID
+
+    return convert
 
 
 _SPACE = re.compile(r"\s")
 
 
-def _finish_url(text: str, node: Scalar, ctx: _Ctx, path: str) -> Any:
-    try:
-        parts = urlsplit(text)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not _SPACE.search(text)
-    except ValueError:
-        ok = False
-    if not ok:
-        ctx.error(node, "bad-url", f"'{text}' is not an http or https URL",
-                  "write the full address, starting https://", path)
-        return INVALID
-    return text
+def _url_converter(spec: s.Url) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
+        try:
+            parts = urlsplit(text)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not _SPACE.search(text)
+        except ValueError:
+            ok = False
+        if not ok:
+            ctx.error(node, "bad-url", f"'{text}' is not an http or https URL",
+                      "write the full address, starting https://", _path(parent, at))
+            return INVALID
+        return text
+
+    return convert
 
 
 def _expected(spec: s.Type) -> str:
@@ -290,10 +326,6 @@ def _expected(spec: s.Type) -> str:
     if isinstance(spec, (s.Id, s.Ref)):
         return "an id"
     return "a URL" if isinstance(spec, s.Url) else "text"
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 # --- cross-references --------------------------------------------------------------------------
@@ -343,7 +375,7 @@ class _Refs:
     claims: set[str]
 
     def check(self, kind: str, ref: Name) -> None:
-        known = {"actor": self.actors, "source": self.sources, "claim": self.claims}[kind]
+        known = self.actors if kind == "actor" else self.sources if kind == "source" else self.claims
         if ref and ref not in known:
             where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
             self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
