@@ -21,6 +21,7 @@ from .load import Document, Mapping, Node, Scalar, Sequence
 from .model import Actor, Claim, Dataset, Name, Story
 
 _ID = re.compile(s.ID_PATTERN)
+_new_str = str.__new__
 _NULL = "tag:yaml.org,2002:null"
 INVALID = object()  # a value already reported; callers skip it
 
@@ -257,7 +258,9 @@ def _id_converter(spec: s.Id | s.Ref) -> Converter:
             ctx.error(node, "bad-id", f"'{text}' is not a valid id",
                       "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
             return INVALID
-        return Name(text, node.line, node.col)
+        name = _new_str(Name, text)  # Name(text, line, col), minus the call of its Python __new__
+        name.line, name.col = node.line, node.col
+        return name
 
     return convert
 
@@ -375,16 +378,18 @@ class _Refs:
     claims: set[str]
 
     def check(self, kind: str, ref: Name) -> None:
-        known = self.actors if kind == "actor" else self.sources if kind == "source" else self.claims
-        if ref and ref not in known:
-            where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
-            self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
-                           f"unknown {kind} '{ref}'{did_you_mean(ref, known)}",
-                           f"use an id defined in {where}")
+        self.check_all(kind, (ref,))
 
-    def check_all(self, kind: str, refs: list[Name]) -> None:
+    def check_all(self, kind: str, refs: list[Name] | tuple[Name, ...]) -> None:
+        known = self.actors if kind == "actor" else self.sources if kind == "source" else self.claims
         for ref in refs:
-            self.check(kind, ref)
+            if ref and ref not in known:
+                self._unknown(kind, ref, known)
+
+    def _unknown(self, kind: str, ref: Name, known: dict[str, Any] | set[str]) -> None:
+        where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
+        self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
+                       f"unknown {kind} '{ref}'{did_you_mean(ref, known)}", f"use an id defined in {where}")
 
 
 def _check_via_cycles(story: Story, ctx: _Ctx) -> None:
