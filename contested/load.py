@@ -266,7 +266,7 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
                 return None
             # The frozen dataclass's __init__ sets each field through object.__setattr__, which was
             # a third of this walk: fill the same fields, in the same order, straight into the
-            # instance's dict (a dict of its own per scalar: about 60 bytes more each).
+            # instance's dict (a dict of its own per node: about 60 bytes more each).
             scalar = _new(Scalar)
             fields = scalar.__dict__
             fields["value"] = value
@@ -277,8 +277,18 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
             return scalar
         if kind is SequenceNode:
             # An item that failed keeps its place (as None) so later messages name the right index.
-            return Sequence([convert(item, depth + 1) for item in value], line, col)
-        return Mapping(convert_entries(value, depth), line, col)
+            sequence = _new(Sequence)
+            fields = sequence.__dict__
+            fields["items"] = [convert(item, depth + 1) for item in value]
+            fields["line"] = line
+            fields["col"] = col
+            return sequence
+        mapping = _new(Mapping)
+        fields = mapping.__dict__
+        fields["entries"] = convert_entries(value, depth)
+        fields["line"] = line
+        fields["col"] = col
+        return mapping
 
     def convert_entries(pairs: list[tuple[yaml.Node, yaml.Node]],
                         depth: int) -> dict[str, tuple[Scalar, Node | None]]:
