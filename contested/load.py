@@ -44,6 +44,21 @@ _BAD_CHARS = re.compile(f"[{_BAD}]")
 _TAB_OR_BAD = re.compile(f"[\t{_BAD}]")  # everything _check_characters reports, in one search
 
 
+# PyYAML's implicit resolvers by first character (BaseResolver.resolve's own lookup), for _plain_tag.
+# Both safe loaders, libyaml's and the pure-Python one, share this table.
+_RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
+_ANY_START = tuple(_RESOLVERS.get(None, ()))
+_BY_START = {start: tuple(pairs) + _ANY_START for start, pairs in _RESOLVERS.items() if start is not None}
+
+
+def _plain_tag(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver would: e.g. `NO` -> bool."""
+    for tag, pattern in _BY_START.get(value[:1], _ANY_START):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
 @cache
 def _composer(base: type) -> type:
     """`base` composing as before, except that a plain scalar's tag is left as `_PLAIN`.
@@ -71,21 +86,6 @@ def _composer(base: type) -> type:
             pass
 
     return Composer
-
-
-# PyYAML's implicit resolvers by first character (BaseResolver.resolve's own lookup), for _plain_tag.
-# Both safe loaders, libyaml's and the pure-Python one, share this table.
-_RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
-_ANY_START = tuple(_RESOLVERS.get(None, ()))
-_BY_START = {start: tuple(pairs) + _ANY_START for start, pairs in _RESOLVERS.items() if start is not None}
-
-
-def _plain_tag(value: str) -> str:
-    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver would: e.g. `NO` -> bool."""
-    for tag, pattern in _BY_START.get(value[:1], _ANY_START):
-        if pattern.match(value):
-            return tag
-    return _STR
 
 
 @dataclass(frozen=True)
