@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .markup import plain_text
-from .model import Actor, Claim, Story
+from .model import Actor, Claim, Located, Story
 
 
 @dataclass
@@ -51,30 +51,34 @@ _LOADED = re.compile(
 )
 
 
-def _own_voice(story: Story) -> Iterator[tuple[str, str, tuple[int, int]]]:
-    """(what, text, position) for every text written in the site's voice. Claim text and quotes
-    are the claimant's and respondents' words, and source titles are the sources' own."""
-    yield "title", story.title, story.at("title")
-    yield "summary", story.summary, story.at("summary")
+def _own_voice(story: Story) -> Iterator[tuple[str, str, Located, str]]:
+    """(what, text, object, field) for every text written in the site's voice. Claim text and
+    quotes are the claimant's and respondents' words, and source titles are the sources' own.
+    Where the text was written (`object.at(field)`) is looked up only for a text with a finding."""
+    yield "title", story.title, story, "title"
+    yield "summary", story.summary, story, "summary"
     for source in story.sources.values():
         if source.note:
-            yield f"note of source '{source.id}'", source.note, source.at("note")
+            yield f"note of source '{source.id}'", source.note, source, "note"
     for claim in story.claims:
         if claim.note:
-            yield f"note of claim '{claim.id}'", claim.note, claim.at("note")
+            yield f"note of claim '{claim.id}'", claim.note, claim, "note"
         for response in claim.responses:
             if response.text:
-                yield f"response to claim '{claim.id}'", response.text, response.at("text")
+                yield f"response to claim '{claim.id}'", response.text, response, "text"
     for question in story.open_questions:
-        yield "open question", question.text, question.at("text")
+        yield "open question", question.text, question, "text"
     for entry in story.timeline:
-        yield "timeline entry", entry.text, entry.at("text")
+        yield "timeline entry", entry.text, entry, "text"
     for update in story.updates:
-        yield "update", update.text, update.at("text")
+        yield "update", update.text, update, "text"
 
 
 def loaded_words(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    for what, text, at in _own_voice(story):
+    for what, text, located, key in _own_voice(story):
+        if not _LOADED.search(text):
+            continue  # most texts: one search, no iterator
+        at = located.at(key)
         for index, match in enumerate(_LOADED.finditer(text)):
             word, stem = match.group(), match.lastgroup or ""
             yield _warn(story, _word_position(ctx.text, at, index, word) or at, "loaded-word",

@@ -8,7 +8,9 @@ is converted. Nothing stops at the first problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +21,7 @@ from .load import Document, Mapping, Node, Scalar, Sequence
 from .model import Actor, Claim, Name, Story
 
 _ID = re.compile(s.ID_PATTERN)
+_new_str = str.__new__
 _NULL = "tag:yaml.org,2002:null"
 INVALID = object()  # a value already reported; callers skip it
 
@@ -75,13 +78,52 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
 def _convert(spec: s.Type, node: Node | None, ctx: _Ctx, path: str) -> Any:
     if node is None:
         return INVALID
+    return _converter(spec)(node, ctx, path, None)
+
+
+# Each spec's conversion is made once, as a function with the spec's parts at hand (its fields'
+# converters, its required keys): the walk below runs for every value of every story, 400,000
+# times in a 1,000-story archive, and looking the spec over again each time was half its cost.
+# Nodes come only from load.py, which builds these exact classes: `type(node) is` tests suffice.
+#
+# A converter gets its parent's data path and its own key (a field name, or a list index; None
+# when `path` is already its own): the path is only written out for a message or a container.
+Key = str | int | None
+Converter = Callable[[Node, _Ctx, str, Key], Any]
+_CONVERTERS: dict[int, tuple[s.Type, Converter]] = {}  # id(spec) -> (spec, its converter)
+
+
+def _converter(spec: s.Type) -> Converter:
+    made = _CONVERTERS.get(id(spec))
+    if made is None:  # the spec is kept beside its converter, so its id is never reused
+        made = _CONVERTERS[id(spec)] = (spec, _make_converter(spec))
+    return made[1]
+
+
+def _make_converter(spec: s.Type) -> Converter:
     if isinstance(spec, s.Obj):
-        return _convert_obj(spec, node, ctx, path)
+        return _obj_converter(spec)
     if isinstance(spec, s.ListOf):
-        return _convert_list(spec, node, ctx, path)
+        return _list_converter(spec)
     if isinstance(spec, s.MapOf):
-        return _convert_map(spec, node, ctx, path)
-    return _convert_scalar(spec, node, ctx, path)
+        return _map_converter(spec)
+    if isinstance(spec, s.Text):
+        return _text_converter(spec)
+    if isinstance(spec, (s.Id, s.Ref)):
+        return _id_converter(spec)
+    if isinstance(spec, s.Enum):
+        return _enum_converter(spec)
+    if isinstance(spec, s.Date):
+        return _date_converter(spec)
+    return _url_converter(spec)
+
+
+def _path(parent: str, key: Key) -> str:
+    if key is None:
+        return parent
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
 
 
 def _describe(node: Node) -> str:
@@ -96,109 +138,192 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.tag == _NULL and not node.quoted
 
 
-def _convert_obj(spec: s.Obj, node: Node, ctx: _Ctx, path: str) -> Any:
-    if not isinstance(node, Mapping):
-        ctx.error(node, "expected-mapping",
-                  f"expected a {spec.name} (key: value lines), found {_describe(node)}", path=path)
-        return INVALID
-    values: dict[str, Any] = {}
-    pos: dict[str, tuple[int, int]] = {"": (node.line, node.col)}
-    suggested: set[str] = set()  # a typo's suggestion already tells the editor what is missing
-    for key, (key_node, value_node) in node.entries.items():
-        field = spec.fields.get(key)
-        if field is None:
-            suggested.add(closest(key, spec.fields))
-            ctx.error(key_node, "unknown-key",
-                      f"unknown key '{key}' in {spec.name}{did_you_mean(key, spec.fields)}",
-                      f"allowed keys: {', '.join(spec.fields)}", _join(path, key))
-            continue
-        value = _convert(field.type, value_node, ctx, _join(path, key))
-        if value is not INVALID and value_node is not None:
-            values[key] = value
-            pos[key] = (value_node.line, value_node.col)
-    for key, field in spec.fields.items():
-        if field.required and key not in node.entries and key not in suggested:
-            ctx.error(node, "missing-key", f"{spec.name} is missing the required key '{key}'",
-                      f"add `{key}:` ({field.help})", _join(path, key))
-    return spec.model(pos=pos, **values)
+def _obj_converter(spec: s.Obj) -> Converter:
+    fields = {key: _converter(field.type) for key, field in spec.fields.items()}
+    required = [(key, field.help) for key, field in spec.fields.items() if field.required]
+    name, model = spec.name, spec.model
+
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        path = _path(parent, at)
+        if type(node) is not Mapping:
+            ctx.error(node, "expected-mapping",
+                      f"expected a {name} (key: value lines), found {_describe(node)}", path=path)
+            return INVALID
+        values: dict[str, Any] = {}
+        pos: dict[str, tuple[int, int]] = {"": (node.line, node.col)}
+        suggested: set[str | None] = set()  # a typo's suggestion already tells the editor what is missing
+        entries = node.entries
+        for key, (key_node, value_node) in entries.items():
+            convert_field = fields.get(key)
+            if convert_field is None:
+                suggested.add(closest(key, fields))
+                ctx.error(key_node, "unknown-key",
+                          f"unknown key '{key}' in {name}{did_you_mean(key, fields)}",
+                          f"allowed keys: {', '.join(fields)}", _path(path, key))
+                continue
+            if value_node is None:  # already reported by load
+                continue
+            value = convert_field(value_node, ctx, path, key)
+            if value is not INVALID:
+                values[key] = value
+                pos[key] = (value_node.line, value_node.col)
+        for key, help_ in required:
+            if key not in entries and key not in suggested:
+                ctx.error(node, "missing-key", f"{name} is missing the required key '{key}'",
+                          f"add `{key}:` ({help_})", _path(path, key))
+        return model(pos=pos, **values)
+
+    return convert
 
 
-def _convert_list(spec: s.ListOf, node: Node, ctx: _Ctx, path: str) -> Any:
-    if not isinstance(node, Sequence):
-        if _is_null(node) and not spec.min_items:
-            return []
-        example = f"[{node.value}]" if isinstance(node, Scalar) and node.value else "- item lines"
-        ctx.error(node, "expected-list", f"expected a list, found {_describe(node)}",
-                  f"write a list, e.g. {example}", path)
-        return INVALID
-    if len(node.items) < spec.min_items:
-        ctx.error(node, "too-few-items", f"expected at least {spec.min_items} item(s), found none",
-                  "add at least one", path)
-    items = [_convert(spec.item, item, ctx, f"{path}[{i}]") for i, item in enumerate(node.items)]
-    return [item for item in items if item is not INVALID]
+def _list_converter(spec: s.ListOf) -> Converter:
+    convert_item, min_items = _converter(spec.item), spec.min_items
+
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if type(node) is not Sequence:
+            if _is_null(node) and not min_items:
+                return []
+            example = f"[{node.value}]" if isinstance(node, Scalar) and node.value else "- item lines"
+            ctx.error(node, "expected-list", f"expected a list, found {_describe(node)}",
+                      f"write a list, e.g. {example}", _path(parent, at))
+            return INVALID
+        path = _path(parent, at)
+        if len(node.items) < min_items:
+            ctx.error(node, "too-few-items", f"expected at least {min_items} item(s), found none",
+                      "add at least one", path)
+        out = []
+        for index, item in enumerate(node.items):
+            if item is not None:  # None: already reported by load
+                value = convert_item(item, ctx, path, index)
+                if value is not INVALID:
+                    out.append(value)
+        return out
+
+    return convert
 
 
-def _convert_map(spec: s.MapOf, node: Node, ctx: _Ctx, path: str) -> Any:
-    if not isinstance(node, Mapping):
-        ctx.error(node, "expected-mapping", f"expected {spec.value.name}s by id (id: fields), "
-                  f"found {_describe(node)}", path=path)
-        return INVALID
-    out = {}
-    for key, (key_node, value_node) in node.entries.items():
-        if not _ID.match(key):
-            ctx.error(key_node, "bad-id", f"'{key}' is not a valid {spec.value.name} id",
-                      "use lowercase letters, digits and hyphens, e.g. us-dod", _join(path, key))
-            continue
-        value = _convert(spec.value, value_node, ctx, _join(path, key))
-        if value is not INVALID:
-            value.id = key
-            out[key] = value
-    return out
+def _map_converter(spec: s.MapOf) -> Converter:
+    convert_value, name = _converter(spec.value), spec.value.name
+
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        path = _path(parent, at)
+        if type(node) is not Mapping:
+            ctx.error(node, "expected-mapping", f"expected {name}s by id (id: fields), "
+                      f"found {_describe(node)}", path=path)
+            return INVALID
+        out = {}
+        for key, (key_node, value_node) in node.entries.items():
+            if not _ID.match(key):
+                ctx.error(key_node, "bad-id", f"'{key}' is not a valid {name} id",
+                          "use lowercase letters, digits and hyphens, e.g. us-dod", _path(path, key))
+                continue
+            if value_node is None:  # already reported by load
+                continue
+            value = convert_value(value_node, ctx, path, key)
+            if value is not INVALID:
+                value.id = key
+                out[key] = value
+        return out
+
+    return convert
 
 
-def _convert_scalar(spec: s.Type, node: Node, ctx: _Ctx, path: str) -> Any:
-    if not isinstance(node, Scalar) or _is_null(node):
-        ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}", path=path)
-        return INVALID
-    # YAML 1.1 would turn `NO` into False and `1.10` into 1.1: the raw text is what the editor meant.
-    text = node.value.strip()
-    if isinstance(spec, s.Text):
+# Scalars: the raw text, stripped, is what the editor meant (YAML 1.1 would turn `NO` into False
+# and `1.10` into 1.1). Each converter first refuses what is not text, the same way.
+def _not_text(node: Node) -> bool:
+    return type(node) is not Scalar or (node.tag == _NULL and not node.quoted)
+
+
+def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+    ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}",
+              path=_path(parent, at))
+    return INVALID
+
+
+def _text_converter(spec: s.Text) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):  # _not_text, inlined
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
         if not text:
-            ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key", path)
+            ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key",
+                      _path(parent, at))
             return INVALID
         return text
-    if isinstance(spec, (s.Id, s.Ref)):
+
+    return convert
+
+
+def _id_converter(spec: s.Id | s.Ref) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
         if not _ID.match(text):
             ctx.error(node, "bad-id", f"'{text}' is not a valid id",
-                      "use lowercase letters, digits and hyphens, e.g. us-dod", path)
+                      "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
             return INVALID
-        return Name(text, node.line, node.col)
-    if isinstance(spec, s.Enum):
-        if text not in spec.values:
-            ctx.error(node, "bad-value", f"'{text}' is not one of: {', '.join(spec.values)}"
-                      f"{did_you_mean(text, spec.values)}", path=path)
+        name = _new_str(Name, text)  # Name(text, line, col), minus the call of its Python __new__
+        name.line, name.col = node.line, node.col
+        return name
+
+    return convert
+
+
+def _enum_converter(spec: s.Enum) -> Converter:
+    values = spec.values
+
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
+        if text not in values:
+            ctx.error(node, "bad-value", f"'{text}' is not one of: {', '.join(values)}"
+                      f"{did_you_mean(text, values)}", path=_path(parent, at))
             return INVALID
         return text
-    if isinstance(spec, s.Date):
+
+    return convert
+
+
+# Dates repeat across stories; a PartialDate is frozen, so one can serve them all. A DateError is
+# raised (and reported) anew each time: lru_cache keeps only results.
+_parse_date = lru_cache(maxsize=4096)(parse_date)
+
+
+def _date_converter(spec: s.Date) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
         try:
-            return parse_date(text)
+            return _parse_date(node.value.strip())
         except DateError as exc:
-            ctx.error(node, "bad-date", str(exc), FORMS_HINT, path)
+            ctx.error(node, "bad-date", str(exc), FORMS_HINT, _path(parent, at))
             return INVALID
-    return _convert_url(text, node, ctx, path)
+
+    return convert
 
 
-def _convert_url(text: str, node: Node, ctx: _Ctx, path: str) -> Any:
-    try:
-        parts = urlsplit(text)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", text)
-    except ValueError:
-        ok = False
-    if not ok:
-        ctx.error(node, "bad-url", f"'{text}' is not an http or https URL",
-                  "write the full address, starting https://", path)
-        return INVALID
-    return text
+_SPACE = re.compile(r"\s")
+
+
+def _url_converter(spec: s.Url) -> Converter:
+    def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
+        if _not_text(node):
+            return _report_not_text(spec, node, ctx, parent, at)
+        text = node.value.strip()
+        try:
+            parts = urlsplit(text)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not _SPACE.search(text)
+        except ValueError:
+            ok = False
+        if not ok:
+            ctx.error(node, "bad-url", f"'{text}' is not an http or https URL",
+                      "write the full address, starting https://", _path(parent, at))
+            return INVALID
+        return text
+
+    return convert
 
 
 def _expected(spec: s.Type) -> str:
@@ -209,10 +334,6 @@ def _expected(spec: s.Type) -> str:
     if isinstance(spec, (s.Id, s.Ref)):
         return "an id"
     return "a URL" if isinstance(spec, s.Url) else "text"
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 # --- cross-references --------------------------------------------------------------------------
@@ -262,16 +383,18 @@ class _Refs:
     claims: set[str]
 
     def check(self, kind: str, ref: Name) -> None:
-        known = {"actor": self.actors, "source": self.sources, "claim": self.claims}[kind]
-        if ref and ref not in known:
-            where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
-            self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
-                           f"unknown {kind} '{ref}'{did_you_mean(ref, known)}",
-                           f"use an id defined in {where}")
+        self.check_all(kind, (ref,))
 
-    def check_all(self, kind: str, refs: list[Name]) -> None:
+    def check_all(self, kind: str, refs: list[Name] | tuple[Name, ...]) -> None:
+        known = self.actors if kind == "actor" else self.sources if kind == "source" else self.claims
         for ref in refs:
-            self.check(kind, ref)
+            if ref and ref not in known:
+                self._unknown(kind, ref, known)
+
+    def _unknown(self, kind: str, ref: Name, known: dict[str, Any] | set[str]) -> None:
+        where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
+        self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
+                       f"unknown {kind} '{ref}'{did_you_mean(ref, known)}", f"use an id defined in {where}")
 
 
 def _check_via_cycles(story: Story, ctx: _Ctx) -> None:
