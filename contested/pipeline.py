@@ -31,7 +31,7 @@ from pathlib import Path
 from .cache import BuildCache, StoryRecord, clear_cache, environment_key, file_digest, load_cache, save_cache
 from .check import check_actors
 from .diagnostics import Report
-from .exports import SiteConfig, SiteExports, export_site
+from .exports import export_site
 from .load import story_files
 from .project import Project, read_site_config
 from .publish import (
@@ -124,7 +124,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         if known is None or known.key != key:
             known = load_cache(project, key)
         actors_digest = _digest(project.data_dir / "actors.yaml")
-        actors_file, actors = check_actors(project.data_dir, project.root, report)
+        _, actors = check_actors(project.data_dir, project.root, report)
         reusable = known.records if known and known.actors_digest == actors_digest else {}
         present = docs_files(project.docs_dir) if known else set()
         kept: dict[str, StoryRecord] = {}
@@ -156,7 +156,8 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         site = assemble_site(actors, tuple(r.listing for r in in_order))
         previous = known.site if known and _docs_hold(present, known.site) else None
         pages = render_site(site, project.templates_dir, project.content_dir,
-                            _site_exports(in_order, config), previous, _bytecode_dir(project))
+                            export_site([r.export for r in in_order], config), previous,
+                            _bytecode_dir(project))
         made = sum(1 for page in pages.values() if page is not None)
         detail.append(f"{plural(len(records), 'story', 'stories')} in all, "
                       f"{plural(len(site.actors), 'actor')}, {plural(len(site.tags), 'tag')}: "
@@ -187,11 +188,6 @@ def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
     return (f"{plural(len(outcomes), 'story file')} read in {plural(workers, 'process', 'processes')}: "
             f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
             "CPU " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in cpu.items()))
-
-
-def _site_exports(records: list[StoryRecord], config: SiteConfig) -> SiteExports:
-    """The site-wide exports (the index, the schemas, the feed), from every story's record."""
-    return export_site([r.export for r in records], config)
 
 
 def _bytecode_dir(project: Project) -> Path:
