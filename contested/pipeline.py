@@ -91,6 +91,7 @@ class Generated:
     report: Report
     cache: BuildCache | None = None  # what the docs folder now holds; None when the data had errors
     epoch: int = 0  # SOURCE_DATE_EPOCH for the engine
+    docs_changed: bool = True  # False only when the data had errors and no file was written
 
 
 def generate(project: Project, log: BuildLog, known: BuildCache | None = None,
@@ -126,7 +127,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         actors_digest = _digest(project.data_dir / "actors.yaml")
         _, actors = check_actors(project.data_dir, project.root, report)
         reusable = known.records if known and known.actors_digest == actors_digest else {}
-        present = docs_files(project.docs_dir) if known else set()
+        present = docs_files(project.docs_dir)
         kept: dict[str, StoryRecord] = {}
         changed: list[tuple[Path, str, str]] = []
         for path, name in story_files(project.data_dir, project.root, report):
@@ -140,16 +141,25 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         detail.append(f"{len(changed)} of {plural(len(kept) + len(changed), 'story file')} changed, "
                       f"{plural(len(actors), 'actor')}")
     with log.stage("stories") as detail:
-        job = StoryJob(actors, actor_links(actors), config, project.templates_dir, _bytecode_dir(project),
-                       resolve=not report.errors)
-        outcomes = build_stories(changed, job, workers)
+        # Valid stories' files are written as they are made: from here the docs folder changes,
+        # and the old cache no longer describes it.
+        clear_cache(project)
+        job = StoryJob(actors, actor_links(actors), config, project.templates_dir, project.docs_dir,
+                       frozenset(present), _bytecode_dir(project), resolve=not report.errors)
+        try:
+            outcomes = build_stories(changed, job, workers)
+        except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
+            raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
         detail.append(_stories_detail(outcomes, workers or workers_for(len(changed))))
         for outcome in outcomes:
             report.extend(outcome.diagnostics)
         for record in kept.values():
             report.extend(record.diagnostics)
     if report.errors:
-        return Generated(report)
+        docs_changed = any(o.written for o in outcomes)
+        if known and not docs_changed:  # the last build's cache still describes the docs folder
+            save_cache(project, known)
+        return Generated(report, docs_changed=docs_changed)
     with log.stage("site") as detail:
         records = {**kept, **{o.file: o.record for o in outcomes if o.record is not None}}
         in_order = sorted(records.values(), key=lambda r: r.order)
@@ -165,15 +175,16 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
                       "rendered or copied")
         for record in kept.values():  # its files are in the docs folder (the scan checked)
             pages.update(dict.fromkeys(record.files))
-        for outcome in outcomes:
-            pages.update(outcome.files)
     with log.stage("write") as detail:
-        clear_cache(project)  # the docs folder is about to change: the old cache no longer describes it
+        fresh = frozenset(path for o in outcomes if o.record for path in o.record.files)
         try:
-            stats = write_pages(pages, project.docs_dir, present if known else None)
-        except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
+            stats = write_pages(pages, project.docs_dir, present, written_before=fresh)
+        except OSError as exc:
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
-        detail.append(f"{stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed")
+        # Counted for the whole docs folder, the stories' own files (written above) included.
+        detail.append(f"{stats.written + sum(o.written for o in outcomes)} written, "
+                      f"{stats.unchanged + sum(o.unchanged for o in outcomes)} unchanged, "
+                      f"{stats.removed} removed")
     cache = BuildCache(key, actors_digest, records, site)
     return Generated(report, cache, source_date_epoch([r.updated for r in records.values()]))
 
@@ -187,6 +198,7 @@ def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
     cpu = {step: sum(o.seconds.get(step, 0.0) for o in outcomes) for step in STEPS}
     return (f"{plural(len(outcomes), 'story file')} read in {plural(workers, 'process', 'processes')}: "
             f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
+            f"{plural(sum(o.written for o in outcomes), 'file')} written; "
             "CPU " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in cpu.items()))
 
 

@@ -32,14 +32,28 @@ class WriteStats:
     removed: int
 
 
-def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None) -> WriteStats:
-    """Make docs_dir hold exactly `pages`, rewriting only files whose bytes changed.
+def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None,
+                written_before: frozenset[str] = frozenset()) -> WriteStats:
+    """Make docs_dir hold exactly `pages` and the files `written_before` (by the stories stage),
+    rewriting only files whose bytes changed and removing every other file.
 
     A page given as None is known unchanged since the last build: its file is kept unread.
     `present` is `docs_files(docs_dir)` when the caller has just listed it.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     present = docs_files(docs_dir) if present is None else present
+    written, unchanged = write_files(pages, docs_dir, present)
+    stale = present - pages.keys() - written_before
+    for rel in stale:
+        (docs_dir / rel).unlink()
+    if stale:
+        _remove_empty_folders(docs_dir)
+    return WriteStats(written, unchanged, len(stale))
+
+
+def write_files(pages: Pages, docs_dir: Path, present: set[str] | frozenset[str]) -> tuple[int, int]:
+    """Write each page whose bytes differ from its file's; (files written, files unchanged).
+    `present` lists the files docs_dir held before; a None page must be one of them."""
     made: set[Path] = set()
     written = unchanged = 0
     for rel, data in pages.items():
@@ -62,12 +76,7 @@ def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None) -
             # left half-written by a kill is compared and rewritten by the next build.
             target.write_bytes(data)
         written += 1
-    stale = present - pages.keys()
-    for rel in stale:
-        (docs_dir / rel).unlink()
-    if stale:
-        _remove_empty_folders(docs_dir)
-    return WriteStats(written, unchanged, len(stale))
+    return written, unchanged
 
 
 def docs_files(docs_dir: Path) -> set[str]:

@@ -79,7 +79,9 @@ class _Preview:
             return False
         report = generated.report
         if report.errors:
-            self.cache = known  # data errors stop before anything is written: the last build stands
+            # Data errors stop the build; unless other stories' new files were written meanwhile,
+            # the docs folder is as the last build left it and its cache still describes it.
+            self.cache = None if generated.docs_changed else known
             print(format_text(sorted(report.errors), self.project.root), file=sys.stderr)
             print("preview not updated: fix the errors above", file=sys.stderr)
             return False

@@ -1,9 +1,11 @@
-"""Each story file's own way through the stages: load, validate, lint, resolve, export, render.
+"""Each story file's own way through the stages: load, validate, lint, resolve, export, render, write.
 
 A story depends on nothing but its file and the actors, so this work is done once per changed
-story file, and on a large build in parallel worker processes. What a worker sends back is small:
-the story's diagnostics, its record for the build cache (its listing for the shared pages, its
-place in the site order, its share of the site-wide exports) and the bytes of its own files.
+story file, and on a large build in parallel worker processes. Each valid story's own files (its
+page, its data files) are written to the docs folder where they are made, so their bytes never
+travel between processes; what a worker sends back is small: the story's diagnostics and its
+record for the build cache (its listing for the shared pages, its place in the site order, its
+share of the site-wide exports, the names of its files).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from .dates import PartialDate
 from .diagnostics import Diagnostic, Report
 from .exports import SiteConfig, export_story
 from .model import Actor
+from .publish import write_files
 from .render import make_environment, render_story
 from .resolve import last_updated, resolve_story, story_listing, story_order
 from .views import ActorLink
 
 # Below this many story files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 50
-STEPS = ("check", "resolve", "render")
+STEPS = ("check", "resolve", "render", "write")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class StoryJob:
     links: dict[str, ActorLink]  # resolve.actor_links(actors), made once
     config: SiteConfig
     templates_dir: Path
+    docs_dir: Path  # where each story's files are written
+    present: frozenset[str]  # the files the docs folder held when the build began
     bytecode_dir: Path | None = None  # render.make_environment's
     resolve: bool = True  # False when the actors file has errors: check the stories, make nothing
 
@@ -51,7 +56,8 @@ class StoryOutcome:
     file: str  # its name in messages
     diagnostics: list[Diagnostic]
     record: StoryRecord | None  # None when the story has errors (or was only checked)
-    files: dict[str, bytes] = field(default_factory=dict)  # its page and data files, for the write stage
+    written: int = 0  # of its files, how many were new or changed
+    unchanged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of each of STEPS
 
 
@@ -62,7 +68,7 @@ def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutco
     with _timed(seconds, "check"):
         story = check_story(path, name, job.actors, report)
     if story is None or report.errors or not job.resolve:
-        return StoryOutcome(name, report.items, None, {}, seconds)
+        return StoryOutcome(name, report.items, None, seconds=seconds)
     with _timed(seconds, "resolve"):
         export = export_story(story, job.actors, job.config)
         page = replace(resolve_story(story, job.actors, job.links), jsonld=Markup(export.jsonld))
@@ -70,10 +76,12 @@ def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutco
     with _timed(seconds, "render"):
         page_path, text = render_story(page, job.templates_dir, job.bytecode_dir)
     files = {page_path: text, **export.files}
+    with _timed(seconds, "write"):
+        written, unchanged = write_files(files, job.docs_dir, job.present)
     # The cache keeps no copy of the files (the docs folder holds them) nor the JSON-LD (in the page).
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), replace(export, files={}, jsonld=""), tuple(files))
-    return StoryOutcome(name, report.items, record, files, seconds)
+    return StoryOutcome(name, report.items, record, written, unchanged, seconds)
 
 
 def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,

@@ -160,3 +160,16 @@ def test_a_removed_story_leaves_every_page(built_archive: Path, tmp_path: Path) 
     assert detail(log, "scan").startswith("0 of 4 story files changed, ")
     assert not (docs / "stories" / "story-00004.md").exists()
     assert not [p for p in docs.rglob("*.md") if "story-00004" in p.read_text(encoding="utf-8")]
+
+
+def test_a_data_error_leaves_the_cache_for_after_the_fix(built_archive: Path, tmp_path: Path) -> None:
+    project = copy_of(built_archive, tmp_path)
+    text = story_path(project, 1).read_text(encoding="utf-8")
+    story_path(project, 1).write_text(text.replace("status: ", "statsu: ", 1), encoding="utf-8")
+    generated = generate(Project(project), BuildLog())
+    assert generated.report.errors and generated.cache is None
+    assert not generated.docs_changed  # the one story read had the error: nothing was written
+    assert cache.cache_file(Project(project)).is_file()
+    story_path(project, 1).write_text(text, encoding="utf-8")
+    log = regenerate(project)
+    assert detail(log, "scan").startswith("0 of 5 story files changed")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from scale_support import story_path
 
+from contested.cache import cache_file
 from contested.pipeline import BuildLog, generate
 from contested.project import Project
 from contested.stories import PARALLEL_FROM, workers_for
@@ -21,6 +22,7 @@ def generated_files(project: Path, workers: int) -> tuple[dict[str, bytes], list
     files = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
     stories = next(text for name, _, text in log.stages if name == "stories")
     assert stories.startswith(f"12 story files read in {workers} process")
+    assert "36 files written" in stories  # each story's page, data file and timeline
     return files, [str(d) for d in result.report.sorted()]
 
 
@@ -40,11 +42,18 @@ def test_an_error_found_in_a_worker_is_reported_at_its_position(fresh_archive: C
     path.write_text(text.replace("status: ", "statsu: ", 1), encoding="utf-8")
     line = text[:text.index("status: ")].count("\n") + 1
     result = generate(Project(project), BuildLog(), workers=2)
-    assert result.cache is None  # nothing written: the build stops at the data
+    assert result.cache is None  # the build stops at the data: no shared page, no cache
     (error,) = result.report.errors
     assert (error.file, error.line, error.col) == (f"site_data/stories/{path.name}", line, 1)
     assert "did you mean 'status'" in error.message + error.hint
-    assert not (project / ".build" / "docs").exists()
+    # The valid stories' own files were written as they were made; the broken one has none, and
+    # no cache claims to describe the docs folder.
+    docs = project / ".build" / "docs"
+    assert result.docs_changed
+    assert (docs / "stories" / "story-00006.md").is_file()
+    assert not (docs / "stories" / f"{path.stem}.md").exists()
+    assert not (docs / "index.md").exists()
+    assert not cache_file(Project(project)).exists()
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, 1), (PARALLEL_FROM - 1, 1)])

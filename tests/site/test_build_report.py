@@ -34,9 +34,12 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     # a first build: every story file is new to it
     assert stages["scan"][1] == (f"{len(stories)} of {_n(len(stories), 'story file')} changed, "
                                  f"{_n(len(actors), 'actor')}")
-    # a small site is done in this process; CPU seconds of each step of the stories' work follow
+    # a small site is done in this process, each story's page, data file and timeline written as
+    # they are made; CPU seconds of each step of the stories' work follow
     assert re.fullmatch(rf"{_n(len(stories), 'story file')} read in 1 process: 0 errors, \d+ warnings?; "
-                        r"CPU check \d+\.\d\ds, resolve \d+\.\d\ds, render \d+\.\d\ds", stages["stories"][1])
+                        rf"{3 * len(stories)} files written; "
+                        r"CPU check \d+\.\d\ds, resolve \d+\.\d\ds, render \d+\.\d\ds, write \d+\.\d\ds",
+                        stages["stories"][1])
     # shared: home, stories index, actors index, tags index, a page per actor and tag, + content/,
     # + the open data index, two schemas and the feed
     content_pages = len(list((bundled_site.root / "content").rglob("*.md")))
@@ -44,7 +47,7 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     assert stages["site"][1] == (f"{_n(len(stories), 'story', 'stories')} in all, "
                                  f"{_n(len(actors), 'actor')}, {_n(len(tags), 'tag')}: "
                                  f"{shared} of {shared} shared files rendered or copied")
-    # each story: its page, its data file and its timeline
+    # the whole docs folder, the stories' own files included
     files = shared + 3 * len(stories)
     assert stages["write"][1] == f"{files} written, 0 unchanged, 0 removed"
     html = len(list(bundled_site.site.rglob("*.html")))
