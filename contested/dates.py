@@ -13,6 +13,9 @@ Precision = Literal["year", "month", "day", "unknown"]
 _FORM = re.compile(r"^(?P<approx>c\. )?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FORMS_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
 JSON_SCHEMA_PATTERN = r"^(unknown|(c\. )?\d{4}(-\d{2}(-\d{2})?)?)$"
+# Read once: `calendar.month_name[m]` calls strftime on every lookup, and a build looks up tens of
+# thousands of dates.
+_MONTH_NAMES = tuple(calendar.month_name)
 
 
 class DateError(ValueError):
@@ -47,7 +50,7 @@ class PartialDate:
             return "date not given"
         text = str(self.year)
         if self.precision in ("month", "day"):
-            text = f"{calendar.month_name[self.month]} {text}"
+            text = f"{_MONTH_NAMES[self.month]} {text}"
         if self.precision == "day":
             text = f"{self.day} {text}"
         return f"c. {text}" if self.approximate else text

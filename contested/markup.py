@@ -51,6 +51,7 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)  # a source's title is cited many times per story, in pages and exports
 def plain_text(text: str) -> str:
     """The text a reader sees, without Markdown syntax (for titles, metadata and JSON)."""
     if _PLAIN.fullmatch(text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -108,6 +109,7 @@ def last_updated(story: Story) -> PartialDate:
     return max(dated, key=PartialDate.sort_key)
 
 
+@lru_cache(maxsize=65536)  # frozen in, frozen out; an archive repeats the same dates many times
 def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
     if date.known:
         return DateView(date.iso(), date.human())
@@ -138,6 +140,8 @@ class _StoryResolver:
         self.story, self.actors, self.links = story, actors, links
         self.url = f"stories/{story.slug}/"
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
+        # Each source is cited many times (claims, responses, timeline): make its link once.
+        self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
 
     def page(self) -> StoryPage:
         story = self.story
@@ -180,7 +184,8 @@ class _StoryResolver:
         return tuple(self.claim_links[i] for i in ids)
 
     def _sources(self, ids: list[Name]) -> tuple[SourceLink, ...]:
-        return tuple(self._source_link(self.story.sources[i]) for i in dict.fromkeys(ids))
+        links = self.source_links
+        return tuple(links[i] for i in dict.fromkeys(ids))
 
     @staticmethod
     def _source_link(source: Source) -> SourceLink:
