@@ -235,6 +235,8 @@ class _StoryResolver:
             actors.setdefault(claim.claimant.id, claim.claimant)
             for response in claim.responses:
                 actors.setdefault(response.actor.id, response.actor)
+        # Most cells are empty: one shared empty cell per column.
+        empty = {a: StanceCell(link.name, "", "") for a, link in actors.items()}
         rows = []
         for claim in claims:
             stances: dict[str, list[str]] = defaultdict(list)
@@ -242,8 +244,8 @@ class _StoryResolver:
             for response in claim.responses:
                 if response.stance_label not in stances[response.actor.id]:
                     stances[response.actor.id].append(response.stance_label)
-            cells = tuple(StanceCell(link.name, ", ".join(stances.get(a, [])),
-                                     stances[a][0].replace(" ", "-") if stances.get(a) else "")
+            cells = tuple(StanceCell(link.name, ", ".join(said), said[0].replace(" ", "-"))
+                          if (said := stances.get(a)) else empty[a]
                           for a, link in actors.items())
             rows.append(StanceRow(claim.link, cells))
         return tuple(actors.values()), tuple(rows)
