@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import escape
@@ -118,6 +119,11 @@ def page_url(config: SiteConfig, story: Story) -> str:
 
 
 def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
+    return _date_fields(date, as_given).copy()  # a copy: callers may change their dict
+
+
+@lru_cache(maxsize=65536)  # an archive repeats the same dates many times
+def _date_fields(date: PartialDate, as_given: str | None) -> dict[str, Any]:
     return {"iso": date.iso() or None, "precision": date.precision, "approximate": date.approximate,
             "text": date_view(date, as_given).text}
 
@@ -192,11 +198,13 @@ def timelinejs(story: Story) -> dict[str, Any]:
     if undated:
         intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
                   "and are not shown here; the story page and its data file list them all.</p>")
+    # Each source is cited by several entries: escape its title once.
+    titles = {key: str(escape(plain_text(source.title))) for key, source in story.sources.items()}
     return {"title": {"text": {"headline": str(escape(plain(story.title))), "text": intro}},
-            "events": [_event(e, story) for e in dated]}
+            "events": [_event(e, titles) for e in dated]}
 
 
-def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
+def _event(entry: TimelineEntry, titles: dict[str, str]) -> dict[str, Any]:
     date: dict[str, str] = {"year": str(entry.date.year)}
     if entry.date.precision in ("month", "day"):
         date["month"] = str(entry.date.month)
@@ -204,8 +212,7 @@ def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
         date["day"] = str(entry.date.day)
     if entry.date.approximate:
         date["display_date"] = entry.date.human()
-    sources = ", ".join(str(escape(plain_text(story.sources[i].title)))
-                        for i in dict.fromkeys(entry.sources))
+    sources = ", ".join(map(titles.__getitem__, dict.fromkeys(entry.sources)))
     text = f"<p>{inline_html(entry.text)}</p>" + (f"<p>Sources: {sources}.</p>" if sources else "")
     return {"start_date": date, "text": {"text": text}}
 
@@ -230,7 +237,10 @@ def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     corrections = [_correction(u.text, u.date) for u in story.updates if u.kind == "correction"]
     if corrections:
         article["correction"] = corrections
-    reviews = [_claim_review(c, story, actors, url, publisher) for c in story.claims]
+    # Each source is cited by several claims: describe it once (json.dumps writes a shared dict
+    # wherever it appears).
+    works = {key: _appearance(source) for key, source in story.sources.items()}
+    reviews = [_claim_review(c, works, actors, url, publisher, story.published) for c in story.claims]
     return {"@context": SCHEMA_ORG, "@graph": [article, *reviews]}
 
 
@@ -245,8 +255,8 @@ def _correction(text: str, date: PartialDate) -> dict[str, Any]:
     return comment
 
 
-def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str,
-                  publisher: dict[str, Any]) -> dict[str, Any]:
+def _claim_review(claim: Claim, works: dict[str, dict[str, Any]], actors: dict[str, Actor], url: str,
+                  publisher: dict[str, Any], published: PartialDate) -> dict[str, Any]:
     label, meaning = VERIFICATION_LABELS[claim.verification]
     explanation = f"{meaning} {plain_text(claim.note)}" if claim.note else meaning
     review: dict[str, Any] = {
@@ -254,9 +264,9 @@ def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str
         "author": publisher,
         "reviewRating": {"@type": "Rating", "alternateName": label, "ratingExplanation": explanation},
         "itemReviewed": {"@type": "Claim", "author": _claimant(actors[claim.claimant]),
-                         "appearance": [_appearance(story.sources[i]) for i in dict.fromkeys(claim.sources)]},
+                         "appearance": [works[i] for i in dict.fromkeys(claim.sources)]},
     }
-    _put_date(review, "datePublished", story.published)
+    _put_date(review, "datePublished", published)
     return review
 
 

@@ -163,7 +163,7 @@ class _StoryResolver:
                 TimelineView(date_view(e.date, e.date_as_given), inline_html(e.text),
                              self._sources(e.sources), self._claims(e.claims)) for e in story.timeline),
             people=self._people(claims),
-            sources=tuple(self._source(s) for s in story.sources.values()),
+            sources=tuple(self._source(s, self.source_links[key]) for key, s in story.sources.items()),
             updates=updates,
             corrections=tuple(u for u in updates if u.kind == "correction"),
             stance_actors=stance_actors,
@@ -181,11 +181,10 @@ class _StoryResolver:
         return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
 
     def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
-        return tuple(self.claim_links[i] for i in ids)
+        return tuple(map(self.claim_links.__getitem__, ids))
 
     def _sources(self, ids: list[Name]) -> tuple[SourceLink, ...]:
-        links = self.source_links
-        return tuple(links[i] for i in dict.fromkeys(ids))
+        return tuple(map(self.source_links.__getitem__, dict.fromkeys(ids)))
 
     @staticmethod
     def _source_link(source: Source) -> SourceLink:
@@ -213,9 +212,9 @@ class _StoryResolver:
         return UpdateView(date_view(update.date), update.kind, update.kind.capitalize(),
                           inline_html(update.text))
 
-    def _source(self, source: Source) -> SourceView:
+    def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
-            link=self._source_link(source), title_html=inline_html(source.title),
+            link=link, title_html=inline_html(source.title),
             publisher=plain(source.publisher), kind=source.kind,
             date=date_view(source.date, source.date_as_given), url=source.url or "",
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
