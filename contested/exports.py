@@ -141,11 +141,14 @@ def _index_entry(story: Story, config: SiteConfig) -> dict[str, Any]:
 def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
     """`api/stories/<slug>.json`: the resolved story; texts are plain text, ids are looked up."""
     url = page_url(config, story)
+    # The same few parties claim and respond throughout a story: describe each once.
+    named = {c.claimant for c in story.claims} | {r.actor for c in story.claims for r in c.responses}
+    people = {key: _actor(actors[key], config) for key in named}
     return {
         "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
         "title": plain(story.title), "summary": plain_text(story.summary), "status": story.status,
         "published": _date(story.published), "updated": _date(story.updated), "tags": list(story.tags),
-        "claims": [_claim(c, actors, url, config) for c in story.claims],
+        "claims": [_claim(c, people, url) for c in story.claims],
         "sources": [_source(s, story) for s in story.sources.values()],
         "open_questions": [{"text": plain_text(q.text), "claims": list(q.claims)}
                            for q in story.open_questions],
@@ -162,19 +165,19 @@ def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
             "wikidata": actor.wikidata}
 
 
-def _claim(claim: Claim, actors: dict[str, Actor], url: str, config: SiteConfig) -> dict[str, Any]:
+def _claim(claim: Claim, people: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
     return {
         "id": claim.id, "url": f"{url}#claim-{claim.id}",
         "label": plain(claim.label) if claim.label else plain_text(claim.text),
-        "text": plain_text(claim.text), "claimant": _actor(actors[claim.claimant], config),
+        "text": plain_text(claim.text), "claimant": people[claim.claimant],
         "verification": claim.verification, "verification_label": VERIFICATION_LABELS[claim.verification][0],
         "note": plain_text(claim.note) if claim.note else None, "sources": list(claim.sources),
-        "responses": [_response(r, actors, config) for r in claim.responses],
+        "responses": [_response(r, people) for r in claim.responses],
     }
 
 
-def _response(response: Response, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
-    return {"actor": _actor(actors[response.actor], config), "stance": response.stance,
+def _response(response: Response, people: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"actor": people[response.actor], "stance": response.stance,
             "text": plain_text(response.text) if response.text else None,
             "quote": plain(response.quote) if response.quote else None,
             "date": _date(response.date), "sources": list(response.sources)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -30,12 +30,17 @@ _MD = _make_parser()
 _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 
 
+# What `Markup(text)` does for a plain str, without its Python-level __new__ (a build makes tens of
+# thousands of these).
+_as_markup = partial(str.__new__, Markup)
+
+
 @lru_cache(maxsize=65536)  # the same descriptions and labels recur on many pages
 def inline_html(text: str) -> Markup:
     """One line of HTML; newlines become spaces so the result can never end a Markdown HTML block."""
     if _PLAIN.fullmatch(text):
         # `escapeHtml(text)`: of the characters it escapes, _PLAIN leaves only the double quote.
-        return Markup(text.replace('"', "&quot;").strip())
+        return _as_markup(text.replace('"', "&quot;").strip())
     return parse_inline_html(text)
 
 
