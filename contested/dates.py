@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -80,8 +81,12 @@ class PartialDate:
 UNKNOWN = PartialDate()
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_date(text: str) -> PartialDate:
-    """Parse the forms editors write; raise DateError with a reason otherwise."""
+    """Parse the forms editors write; raise DateError with a reason otherwise.
+
+    Cached: an archive repeats the same dates, and one shared (frozen) object per date lets the
+    caches keyed by dates in resolve and exports match by identity instead of field by field."""
     text = text.strip()
     if text == "unknown":
         return UNKNOWN
