@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -13,6 +14,9 @@ Precision = Literal["year", "month", "day", "unknown"]
 _FORM = re.compile(r"^(?P<approx>c\. )?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FORMS_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
 JSON_SCHEMA_PATTERN = r"^(unknown|(c\. )?\d{4}(-\d{2}(-\d{2})?)?)$"
+# Read once: `calendar.month_name[m]` calls strftime on every lookup, and a build looks up tens of
+# thousands of dates.
+_MONTH_NAMES = tuple(calendar.month_name)
 
 
 class DateError(ValueError):
@@ -47,7 +51,7 @@ class PartialDate:
             return "date not given"
         text = str(self.year)
         if self.precision in ("month", "day"):
-            text = f"{calendar.month_name[self.month]} {text}"
+            text = f"{_MONTH_NAMES[self.month]} {text}"
         if self.precision == "day":
             text = f"{self.day} {text}"
         return f"c. {text}" if self.approximate else text
@@ -77,8 +81,12 @@ class PartialDate:
 UNKNOWN = PartialDate()
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_date(text: str) -> PartialDate:
-    """Parse the forms editors write; raise DateError with a reason otherwise."""
+    """Parse the forms editors write; raise DateError with a reason otherwise.
+
+    Cached: an archive repeats the same dates, and one shared (frozen) object per date lets the
+    caches keyed by dates in resolve and exports match by identity instead of field by field."""
     text = text.strip()
     if text == "unknown":
         return UNKNOWN

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import escape
@@ -107,7 +108,10 @@ def export_site(stories: list[StoryExport], config: SiteConfig) -> SiteExports:
 def _serialise(value: Any) -> bytes:
     # Compact: `indent` would switch json to its pure-Python encoder, several times slower on a
     # thousand stories; any JSON viewer re-indents.
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # The values are trees built here, never cyclic: skipping the encoder's cycle check saves its
+    # bookkeeping for every list and dict.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+            + "\n").encode("utf-8")
 
 
 def page_url(config: SiteConfig, story: Story) -> str:
@@ -115,6 +119,11 @@ def page_url(config: SiteConfig, story: Story) -> str:
 
 
 def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
+    return _date_fields(date, as_given).copy()  # a copy: callers may change their dict
+
+
+@lru_cache(maxsize=65536)  # an archive repeats the same dates many times
+def _date_fields(date: PartialDate, as_given: str | None) -> dict[str, Any]:
     return {"iso": date.iso() or None, "precision": date.precision, "approximate": date.approximate,
             "text": date_view(date, as_given).text}
 
@@ -132,11 +141,14 @@ def _index_entry(story: Story, config: SiteConfig) -> dict[str, Any]:
 def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
     """`api/stories/<slug>.json`: the resolved story; texts are plain text, ids are looked up."""
     url = page_url(config, story)
+    # The same few parties claim and respond throughout a story: describe each once.
+    named = {c.claimant for c in story.claims} | {r.actor for c in story.claims for r in c.responses}
+    people = {key: _actor(actors[key], config) for key in named}
     return {
         "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
         "title": plain(story.title), "summary": plain_text(story.summary), "status": story.status,
         "published": _date(story.published), "updated": _date(story.updated), "tags": list(story.tags),
-        "claims": [_claim(c, actors, url, config) for c in story.claims],
+        "claims": [_claim(c, people, url) for c in story.claims],
         "sources": [_source(s, story) for s in story.sources.values()],
         "open_questions": [{"text": plain_text(q.text), "claims": list(q.claims)}
                            for q in story.open_questions],
@@ -153,19 +165,19 @@ def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
             "wikidata": actor.wikidata}
 
 
-def _claim(claim: Claim, actors: dict[str, Actor], url: str, config: SiteConfig) -> dict[str, Any]:
+def _claim(claim: Claim, people: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
     return {
         "id": claim.id, "url": f"{url}#claim-{claim.id}",
         "label": plain(claim.label) if claim.label else plain_text(claim.text),
-        "text": plain_text(claim.text), "claimant": _actor(actors[claim.claimant], config),
+        "text": plain_text(claim.text), "claimant": people[claim.claimant],
         "verification": claim.verification, "verification_label": VERIFICATION_LABELS[claim.verification][0],
         "note": plain_text(claim.note) if claim.note else None, "sources": list(claim.sources),
-        "responses": [_response(r, actors, config) for r in claim.responses],
+        "responses": [_response(r, people) for r in claim.responses],
     }
 
 
-def _response(response: Response, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
-    return {"actor": _actor(actors[response.actor], config), "stance": response.stance,
+def _response(response: Response, people: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"actor": people[response.actor], "stance": response.stance,
             "text": plain_text(response.text) if response.text else None,
             "quote": plain(response.quote) if response.quote else None,
             "date": _date(response.date), "sources": list(response.sources)}
@@ -189,11 +201,13 @@ def timelinejs(story: Story) -> dict[str, Any]:
     if undated:
         intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
                   "and are not shown here; the story page and its data file list them all.</p>")
+    # Each source is cited by several entries: escape its title once.
+    titles = {key: str(escape(plain_text(source.title))) for key, source in story.sources.items()}
     return {"title": {"text": {"headline": str(escape(plain(story.title))), "text": intro}},
-            "events": [_event(e, story) for e in dated]}
+            "events": [_event(e, titles) for e in dated]}
 
 
-def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
+def _event(entry: TimelineEntry, titles: dict[str, str]) -> dict[str, Any]:
     date: dict[str, str] = {"year": str(entry.date.year)}
     if entry.date.precision in ("month", "day"):
         date["month"] = str(entry.date.month)
@@ -201,8 +215,7 @@ def _event(entry: TimelineEntry, story: Story) -> dict[str, Any]:
         date["day"] = str(entry.date.day)
     if entry.date.approximate:
         date["display_date"] = entry.date.human()
-    sources = ", ".join(str(escape(plain_text(story.sources[i].title)))
-                        for i in dict.fromkeys(entry.sources))
+    sources = ", ".join(map(titles.__getitem__, dict.fromkeys(entry.sources)))
     text = f"<p>{inline_html(entry.text)}</p>" + (f"<p>Sources: {sources}.</p>" if sources else "")
     return {"start_date": date, "text": {"text": text}}
 
@@ -227,7 +240,10 @@ def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     corrections = [_correction(u.text, u.date) for u in story.updates if u.kind == "correction"]
     if corrections:
         article["correction"] = corrections
-    reviews = [_claim_review(c, story, actors, url, publisher) for c in story.claims]
+    # Each source is cited by several claims: describe it once (json.dumps writes a shared dict
+    # wherever it appears).
+    works = {key: _appearance(source) for key, source in story.sources.items()}
+    reviews = [_claim_review(c, works, actors, url, publisher, story.published) for c in story.claims]
     return {"@context": SCHEMA_ORG, "@graph": [article, *reviews]}
 
 
@@ -242,8 +258,8 @@ def _correction(text: str, date: PartialDate) -> dict[str, Any]:
     return comment
 
 
-def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str,
-                  publisher: dict[str, Any]) -> dict[str, Any]:
+def _claim_review(claim: Claim, works: dict[str, dict[str, Any]], actors: dict[str, Actor], url: str,
+                  publisher: dict[str, Any], published: PartialDate) -> dict[str, Any]:
     label, meaning = VERIFICATION_LABELS[claim.verification]
     explanation = f"{meaning} {plain_text(claim.note)}" if claim.note else meaning
     review: dict[str, Any] = {
@@ -251,9 +267,9 @@ def _claim_review(claim: Claim, story: Story, actors: dict[str, Actor], url: str
         "author": publisher,
         "reviewRating": {"@type": "Rating", "alternateName": label, "ratingExplanation": explanation},
         "itemReviewed": {"@type": "Claim", "author": _claimant(actors[claim.claimant]),
-                         "appearance": [_appearance(story.sources[i]) for i in dict.fromkeys(claim.sources)]},
+                         "appearance": [works[i] for i in dict.fromkeys(claim.sources)]},
     }
-    _put_date(review, "datePublished", story.published)
+    _put_date(review, "datePublished", published)
     return review
 
 

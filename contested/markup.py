@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -31,11 +30,17 @@ _MD = _make_parser()
 _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 
 
+# What `Markup(text)` does for a plain str, without its Python-level __new__ (a build makes tens of
+# thousands of these).
+_as_markup = partial(str.__new__, Markup)
+
+
 @lru_cache(maxsize=65536)  # the same descriptions and labels recur on many pages
 def inline_html(text: str) -> Markup:
     """One line of HTML; newlines become spaces so the result can never end a Markdown HTML block."""
     if _PLAIN.fullmatch(text):
-        return Markup(escapeHtml(text).strip())
+        # `escapeHtml(text)`: of the characters it escapes, _PLAIN leaves only the double quote.
+        return _as_markup(text.replace('"', "&quot;").strip())
     return parse_inline_html(text)
 
 
@@ -51,6 +56,7 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)  # a source's title is cited many times per story, in pages and exports
 def plain_text(text: str) -> str:
     """The text a reader sees, without Markdown syntax (for titles, metadata and JSON)."""
     if _PLAIN.fullmatch(text):
@@ -81,5 +87,25 @@ def json_for_script(obj: object) -> Markup:
     No value can break out: `</script>`, `<!--` and U+2028/2029 are written as `\\u003c…`
     escapes, which any JSON reader turns back into the original text.
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return Markup(_SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    # The common characters by plain replacement (much faster than a callback per match); the
+    # regular expression then only has to find the rare ones.
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("'", "\\u0027"))
+    if _has_rare_unsafe(text):
+        text = _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return Markup(text)
+
+
+def _has_rare_unsafe(text: str) -> bool:
+    """U+2028, U+2029 or a lone surrogate in `text`: tested without the regular expression, which
+    takes ~30 µs to scan a story's JSON-LD, against well under 1 µs for these tests."""
+    if text.isascii():
+        return False
+    if "\u2028" in text or "\u2029" in text:
+        return True
+    try:
+        text.encode("utf-8")  # strict UTF-8 fails exactly on surrogates
+    except UnicodeEncodeError:
+        return True
+    return False

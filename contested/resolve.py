@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -130,6 +131,7 @@ def last_updated(story: Story) -> PartialDate:
     return max(dated, key=PartialDate.sort_key)
 
 
+@lru_cache(maxsize=65536)  # frozen in, frozen out; an archive repeats the same dates many times
 def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
     if date.known:
         return DateView(date.iso(), date.human())
@@ -160,6 +162,8 @@ class _StoryResolver:
         self.story, self.actors, self.links = story, actors, links
         self.url = f"stories/{story.slug}/"
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
+        # Each source is cited many times (claims, responses, timeline): make its link once.
+        self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
 
     def page(self) -> StoryPage:
         story = self.story
@@ -181,7 +185,7 @@ class _StoryResolver:
                 TimelineView(date_view(e.date, e.date_as_given), inline_html(e.text),
                              self._sources(e.sources), self._claims(e.claims)) for e in story.timeline),
             people=self._people(claims),
-            sources=tuple(self._source(s) for s in story.sources.values()),
+            sources=tuple(self._source(s, self.source_links[key]) for key, s in story.sources.items()),
             updates=updates,
             corrections=tuple(u for u in updates if u.kind == "correction"),
             stance_actors=stance_actors,
@@ -199,10 +203,10 @@ class _StoryResolver:
         return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
 
     def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
-        return tuple(self.claim_links[i] for i in ids)
+        return tuple(map(self.claim_links.__getitem__, ids))
 
     def _sources(self, ids: list[Name]) -> tuple[SourceLink, ...]:
-        return tuple(self._source_link(self.story.sources[i]) for i in dict.fromkeys(ids))
+        return tuple(map(self.source_links.__getitem__, dict.fromkeys(ids)))
 
     @staticmethod
     def _source_link(source: Source) -> SourceLink:
@@ -230,9 +234,9 @@ class _StoryResolver:
         return UpdateView(date_view(update.date), update.kind, update.kind.capitalize(),
                           inline_html(update.text))
 
-    def _source(self, source: Source) -> SourceView:
+    def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
-            link=self._source_link(source), title_html=inline_html(source.title),
+            link=link, title_html=inline_html(source.title),
             publisher=plain(source.publisher), kind=source.kind,
             date=date_view(source.date, source.date_as_given), url=source.url or "",
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
@@ -252,6 +256,8 @@ class _StoryResolver:
             actors.setdefault(claim.claimant.id, claim.claimant)
             for response in claim.responses:
                 actors.setdefault(response.actor.id, response.actor)
+        # Most cells are empty: one shared empty cell per column.
+        empty = {a: StanceCell(link.name, "", "") for a, link in actors.items()}
         rows = []
         for claim in claims:
             stances: dict[str, list[str]] = defaultdict(list)
@@ -259,8 +265,8 @@ class _StoryResolver:
             for response in claim.responses:
                 if response.stance_label not in stances[response.actor.id]:
                     stances[response.actor.id].append(response.stance_label)
-            cells = tuple(StanceCell(link.name, ", ".join(stances.get(a, [])),
-                                     stances[a][0].replace(" ", "-") if stances.get(a) else "")
+            cells = tuple(StanceCell(link.name, ", ".join(said), said[0].replace(" ", "-"))
+                          if (said := stances.get(a)) else empty[a]
                           for a, link in actors.items())
             rows.append(StanceRow(claim.link, cells))
         return tuple(actors.values()), tuple(rows)
