@@ -96,7 +96,7 @@ def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
     global _JOB
     _JOB = job
     try:
-        size = max(1, len(files) // (workers * 8))  # small chunks: workers finish together
+        size = max(1, len(files) // (workers * 32))  # small chunks: workers finish together
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [outcome for done in pool.imap(_build_chunk, chunks) for outcome in done]
