@@ -11,6 +11,7 @@ from scale_support import story_path
 from contested.cache import cache_file
 from contested.pipeline import BuildLog, generate
 from contested.project import Project
+from contested.render import RenderError
 from contested.stories import PARALLEL_FROM, workers_for
 
 
@@ -59,3 +60,13 @@ def test_an_error_found_in_a_worker_is_reported_at_its_position(fresh_archive: C
 @pytest.mark.parametrize(("count", "expected"), [(1, 1), (PARALLEL_FROM - 1, 1)])
 def test_a_few_changed_stories_are_built_in_this_process(count: int, expected: int) -> None:
     assert workers_for(count) == expected
+
+
+def test_a_template_error_stops_a_parallel_build(fresh_archive: Callable[[int], Path]) -> None:
+    project = fresh_archive(12)
+    template = project / "templates" / "story.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(5, "{{ page.no_such_field }}\n")
+    template.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(RenderError, match=r"^templates/story\.md\.j2:6: .*no_such_field"):
+        generate(Project(project), BuildLog(), workers=2)
