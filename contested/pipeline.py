@@ -33,6 +33,7 @@ from .check import check_actors
 from .diagnostics import Report
 from .exports import export_site
 from .load import story_files
+from .parallel import workers_for
 from .project import Project, read_site_config
 from .publish import (
     PublishError,
@@ -47,7 +48,7 @@ from .render import page_specs, render_site
 from .report import plural
 from .resolve import actor_links, assemble_site
 from .safety import ThemeAllowList, verify_site
-from .stories import STEPS, StoryJob, StoryOutcome, build_stories, workers_for
+from .stories import STEPS, StoryJob, StoryOutcome, build_stories
 from .views import SiteView
 
 

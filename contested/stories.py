@@ -11,17 +11,11 @@ share of the site-wide exports, the names of its files).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
@@ -31,13 +25,12 @@ from .dates import PartialDate
 from .diagnostics import Diagnostic, Report
 from .exports import SiteConfig, export_story
 from .model import Actor
+from .parallel import chunked, run_chunks, workers_for
 from .publish import write_files
 from .render import make_environment, render_story
 from .resolve import last_updated, resolve_story, story_listing, story_order
 from .views import ActorLink
 
-# Below this many story files, starting worker processes costs more than it saves.
-PARALLEL_FROM = 50
 STEPS = ("check", "resolve", "render", "write")
 
 
@@ -90,103 +83,17 @@ def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutco
 
 def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
                   workers: int | None = None) -> list[StoryOutcome]:
-    """`build_story` for each (path, name, digest), in order; in `workers` processes (default: one
-    per CPU this process may use) when there are enough files to be worth it.
+    """`build_story` for each (path, name, digest), in order; in `workers` processes (default: as
+    many as are worth it, `parallel.workers_for`). Only the outcomes cross between processes, and
+    they are small: no file bytes."""
+    workers = workers_for(len(files)) if workers is None else min(workers, len(files))
+    if workers > 1:  # forked workers inherit the compiled template rather than each compiling it
+        make_environment(job.templates_dir, job.bytecode_dir).get_template("story.md.j2")
 
-    This process is one of the workers: it takes chunks of files from a shared counter like the
-    forked ones, so no core waits for another, and only the forked workers' outcomes (small: no
-    file bytes) cross a pipe, read by a thread here as they come.
-    """
-    workers = min(workers or _cpus(), len(files)) if (workers or len(files) >= PARALLEL_FROM) else 1
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [build_story(path, name, digest, job) for path, name, digest in files]
-    # Forked workers inherit the job and the compiled template rather than receiving them pickled.
-    make_environment(job.templates_dir, job.bytecode_dir).get_template("story.md.j2")
-    size = max(1, len(files) // (workers * 32))  # small chunks: the processes finish together
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    done: dict[int, list[StoryOutcome]] = {}
-    processes, pipes = [], []
-    try:
-        for _ in range(workers - 1):
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(chunks, counter, job, writer), daemon=True)
-            process.start()
-            writer.close()  # the worker's end: the reader sees EOF if the worker dies
-            processes.append(process)
-            pipes.append(reader)
-        receiver = _Receiver(pipes, done, counter, len(chunks))
-        receiver.start()
-        while (index := _next_chunk(counter)) < len(chunks):
-            outcomes = [build_story(path, name, digest, job) for path, name, digest in chunks[index]]
-            done[index] = outcomes
-        receiver.join()
-        if receiver.error is not None:
-            raise receiver.error
-        return [outcome for index in sorted(done) for outcome in done[index]]
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
+    def work(chunk: Sequence[tuple[Path, str, str]]) -> list[StoryOutcome]:
+        return [build_story(path, name, digest, job) for path, name, digest in chunk]
 
-
-class _Receiver(threading.Thread):
-    """Reads the forked workers' messages as they come, so a worker never waits on a full pipe."""
-
-    def __init__(self, pipes: list[Connection], done: dict[int, list[StoryOutcome]], counter: Any,
-                 chunks: int):
-        super().__init__(daemon=True)
-        self.pipes, self.done, self.counter, self.chunks = list(pipes), done, counter, chunks
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        while self.pipes and self.error is None:
-            for reader in multiprocessing.connection.wait(self.pipes):
-                try:
-                    message = reader.recv()
-                except EOFError:
-                    message = (-1, RuntimeError("a worker process stopped before finishing its stories"))
-                if message is None:  # that worker has finished
-                    self.pipes.remove(reader)
-                elif message[0] < 0:
-                    self.error = message[1]
-                    with self.counter.get_lock():  # no process starts another chunk
-                        self.counter.value = self.chunks
-                else:
-                    self.done[message[0]] = message[1]
-
-
-def workers_for(count: int) -> int:
-    """How many processes `build_stories` uses for `count` story files by default."""
-    return min(_cpus(), count) if count >= PARALLEL_FROM else 1
-
-
-def _next_chunk(counter: Any) -> int:
-    with counter.get_lock():
-        index = counter.value
-        counter.value = index + 1
-    return index
-
-
-def _work(chunks: list[list[tuple[Path, str, str]]], counter: Any, job: StoryJob, pipe: Connection) -> None:
-    """A forked worker: build chunks until none is left, sending each chunk's outcomes as it ends."""
-    try:
-        while (index := _next_chunk(counter)) < len(chunks):
-            pipe.send((index, [build_story(path, name, digest, job) for path, name, digest in chunks[index]]))
-        pipe.send(None)  # finished
-    except BaseException as exc:  # the build's process re-raises it: a template error is the site's
-        pipe.send((-1, exc))
-    finally:
-        pipe.close()
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return [outcome for done in run_chunks(chunked(files, workers), work, workers) for outcome in done]
 
 
 @contextmanager

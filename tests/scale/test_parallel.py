@@ -9,10 +9,10 @@ import pytest
 from scale_support import story_path
 
 from contested.cache import cache_file
+from contested.parallel import WORTH_FORKING, workers_for
 from contested.pipeline import BuildLog, generate
 from contested.project import Project
 from contested.render import RenderError
-from contested.stories import PARALLEL_FROM, workers_for
 
 
 def generated_files(project: Path, workers: int) -> tuple[dict[str, bytes], list[str]]:
@@ -57,7 +57,7 @@ def test_an_error_found_in_a_worker_is_reported_at_its_position(fresh_archive: C
     assert not cache_file(Project(project)).exists()
 
 
-@pytest.mark.parametrize(("count", "expected"), [(1, 1), (PARALLEL_FROM - 1, 1)])
+@pytest.mark.parametrize(("count", "expected"), [(1, 1), (WORTH_FORKING - 1, 1)])
 def test_a_few_changed_stories_are_built_in_this_process(count: int, expected: int) -> None:
     assert workers_for(count) == expected
 
