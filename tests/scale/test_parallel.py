@@ -1,7 +1,10 @@
-"""Stories built in worker processes make exactly what the same build makes in one process."""
+"""Stories built in worker processes make exactly what the same build makes in one process, and
+the worker machinery (parallel.run_chunks) reports what goes wrong in a worker."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 from scale_support import story_path
 
 from contested.cache import cache_file
-from contested.parallel import WORTH_FORKING, workers_for
+from contested.parallel import WORTH_FORKING, run_chunks, workers_for
 from contested.pipeline import BuildLog, generate
 from contested.project import Project
 from contested.render import RenderError
@@ -70,3 +73,39 @@ def test_a_template_error_stops_a_parallel_build(fresh_archive: Callable[[int], 
     template.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(RenderError, match=r"^templates/story\.md\.j2:6: .*no_such_field"):
         generate(Project(project), BuildLog(), workers=2)
+
+
+def test_run_chunks_keeps_chunk_order_and_uses_another_process() -> None:
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(0.01)  # long enough that both processes take chunks
+        return n * n, os.getpid()
+
+    results = run_chunks(list(range(40)), work, workers=2)
+    assert [square for square, _ in results] == [n * n for n in range(40)]
+    assert len({pid for _, pid in results}) == 2  # this process and one forked worker both took chunks
+
+
+def test_an_error_in_a_forked_worker_is_raised_in_the_build() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() != parent:
+            raise ValueError(f"chunk {n} failed in a worker")
+        time.sleep(0.01)  # leave the worker chunks to take
+        return n
+
+    with pytest.raises(ValueError, match="failed in a worker"):
+        run_chunks(list(range(40)), work, workers=2)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed: no message, no traceback
+        time.sleep(0.01)
+        return n
+
+    with pytest.raises(RuntimeError, match="a worker process stopped before finishing its work"):
+        run_chunks(list(range(40)), work, workers=2)
