@@ -33,7 +33,6 @@ from .check import check_actors
 from .diagnostics import Report
 from .exports import export_site
 from .load import story_files
-from .parallel import workers_for
 from .project import Project, read_site_config
 from .publish import (
     PublishError,
@@ -48,7 +47,7 @@ from .render import page_specs, render_site
 from .report import plural
 from .resolve import actor_links, assemble_site
 from .safety import ThemeAllowList, verify_site
-from .stories import STEPS, StoryJob, StoryOutcome, build_stories
+from .stories import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
 from .views import SiteView
 
 
@@ -151,7 +150,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
             outcomes = build_stories(changed, job, workers)
         except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
-        detail.append(_stories_detail(outcomes, workers or workers_for(len(changed))))
+        detail.append(_stories_detail(outcomes, processes_for(len(changed), workers)))
         for outcome in outcomes:
             report.extend(outcome.diagnostics)
         for record in kept.values():

@@ -86,7 +86,7 @@ def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
     """`build_story` for each (path, name, digest), in order; in `workers` processes (default: as
     many as are worth it, `parallel.workers_for`). Only the outcomes cross between processes, and
     they are small: no file bytes."""
-    workers = workers_for(len(files)) if workers is None else min(workers, len(files))
+    workers = processes_for(len(files), workers)
     if workers > 1:  # forked workers inherit the compiled template rather than each compiling it
         make_environment(job.templates_dir, job.bytecode_dir).get_template("story.md.j2")
 
@@ -94,6 +94,12 @@ def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
         return [build_story(path, name, digest, job) for path, name, digest in chunk]
 
     return [outcome for done in run_chunks(chunked(files, workers), work, workers) for outcome in done]
+
+
+def processes_for(count: int, workers: int | None = None) -> int:
+    """How many processes `build_stories` uses for `count` files: `workers` (at most one a file),
+    or by default as many as are worth it (`parallel.workers_for`)."""
+    return workers_for(count) if workers is None else max(1, min(workers, count))
 
 
 @contextmanager
