@@ -25,12 +25,13 @@ class CheckResult:
 
 
 def check_site(data_dir: Path, root: Path) -> CheckResult:
-    """Every problem in the site's data, found in one pass."""
+    """Every problem in the site's data, found in one pass; warnings once there are no errors."""
     report = Report()
     actors_file, actors = check_actors(data_dir, root, report)
     files = story_files(data_dir, root, report)
     stories = [story for path, name in files
                if (story := check_story(path, name, actors, report)) is not None]
+    report.hold_back_warnings()
     return CheckResult(Dataset(actors_file, actors, stories), report, 1 + len(files))
 
 

@@ -49,6 +49,12 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
 
+    def hold_back_warnings(self) -> None:
+        """With errors, drop the warnings: they are listed once the errors are fixed, rather than
+        bury them (a large archive has thousands)."""
+        if self.errors:
+            self.items = self.errors
+
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
 

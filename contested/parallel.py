@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -51,24 +52,27 @@ def chunked(items: Sequence[Chunk], workers: int) -> list[Sequence[Chunk]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+class WorkerStopped(Exception):
+    """A forked worker ended without finishing its work (killed, or out of memory)."""
+
+
 def run_chunks(chunks: Sequence[Chunk], work: Callable[[Chunk], Result], workers: int) -> list[Result]:
     """`work(chunk)` for every chunk, results in chunk order, in `workers` processes (this one
-    included). An exception in any process is raised here; the others stop at their next chunk."""
+    included). An exception in any process is raised here, and no process starts another chunk."""
     if workers < 2 or len(chunks) < 2 or not can_fork():
         return [work(chunk) for chunk in chunks]
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     done: dict[int, Result] = {}
-    processes, pipes = [], []
+    processes = {}
     try:
         for _ in range(workers - 1):
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(target=_worker, args=(chunks, work, counter, writer), daemon=True)
             process.start()
             writer.close()  # the worker's end: the reader sees EOF if the worker dies
-            processes.append(process)
-            pipes.append(reader)
-        receiver = _Receiver(pipes, done, counter, len(chunks))
+            processes[reader] = process
+        receiver = _Receiver(processes, done, counter, len(chunks))
         receiver.start()
         try:
             while (index := _next(counter)) < len(chunks):
@@ -81,10 +85,13 @@ def run_chunks(chunks: Sequence[Chunk], work: Callable[[Chunk], Result], workers
             raise receiver.error
         return [done[index] for index in range(len(chunks))]
     finally:
-        for process in processes:
+        for process in processes.values():
             if process.is_alive():
                 process.terminate()
-            process.join()
+            process.join(timeout=5)
+            if process.is_alive():  # never wait on a worker for ever
+                process.kill()
+                process.join()
 
 
 def _next(counter: Any) -> int:
@@ -101,6 +108,8 @@ def _stop(counter: Any, chunks: int) -> None:
 
 def _worker(chunks: Sequence[Any], work: Callable[[Any], Any], counter: Any, pipe: Connection) -> None:
     """A forked worker: work on chunks until none is left, sending each result as it is made."""
+    # The preview turns SIGTERM into KeyboardInterrupt for itself; a worker is simply stopped.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         while (index := _next(counter)) < len(chunks):
             pipe.send((index, work(chunks[index])))
@@ -112,24 +121,38 @@ def _worker(chunks: Sequence[Any], work: Callable[[Any], Any], counter: Any, pip
 
 
 class _Receiver(threading.Thread):
-    """Reads the forked workers' messages as they come."""
+    """Reads the forked workers' messages as they come, to the end of each worker's pipe, so no
+    worker ever waits on a full pipe; keeps the first error."""
 
-    def __init__(self, pipes: list[Connection], done: dict[int, Any], counter: Any, chunks: int):
+    def __init__(self, processes: dict[Connection, Any], done: dict[int, Any], counter: Any, chunks: int):
         super().__init__(daemon=True)
-        self.pipes, self.done, self.counter, self.chunks = list(pipes), done, counter, chunks
+        self.processes, self.done, self.counter, self.chunks = processes, done, counter, chunks
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        while self.pipes and self.error is None:
-            for reader in multiprocessing.connection.wait(self.pipes):
+        open_pipes = list(self.processes)
+        while open_pipes:
+            for reader in multiprocessing.connection.wait(open_pipes):
                 try:
                     message = reader.recv()
-                except EOFError:
-                    message = (-1, RuntimeError("a worker process stopped before finishing its work"))
+                except Exception as exc:  # EOF: the worker died; or its message could not be read
+                    open_pipes.remove(reader)
+                    self._fail(self._stopped(reader) if isinstance(exc, EOFError) else exc)
+                    continue
                 if message is None:  # that worker has finished
-                    self.pipes.remove(reader)
+                    open_pipes.remove(reader)
                 elif message[0] < 0:
-                    self.error = message[1]
-                    _stop(self.counter, self.chunks)
-                else:
+                    self._fail(message[1])
+                elif self.error is None:
                     self.done[message[0]] = message[1]
+
+    def _fail(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error
+            _stop(self.counter, self.chunks)
+
+    def _stopped(self, reader: Connection) -> WorkerStopped:
+        process = self.processes[reader]
+        process.join(timeout=1)
+        return WorkerStopped(f"a worker process stopped (exit code {process.exitcode}) before finishing "
+                             "its work; was it killed, or out of memory?")

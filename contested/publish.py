@@ -33,9 +33,10 @@ class WriteStats:
 
 
 def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None,
-                written_before: frozenset[str] = frozenset()) -> WriteStats:
-    """Make docs_dir hold exactly `pages` and the files `written_before` (by the stories stage),
-    rewriting only files whose bytes changed and removing every other file.
+                from_stories: frozenset[str] = frozenset()) -> WriteStats:
+    """Make docs_dir hold exactly `pages` and the files `from_stories` (which the stories stage
+    has just written or found unchanged), rewriting only files whose bytes changed and removing
+    every other file.
 
     A page given as None is known unchanged since the last build: its file is kept unread.
     `present` is `docs_files(docs_dir)` when the caller has just listed it.
@@ -43,7 +44,7 @@ def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None,
     docs_dir.mkdir(parents=True, exist_ok=True)
     present = docs_files(docs_dir) if present is None else present
     written, unchanged = write_files(pages, docs_dir, present)
-    stale = present - pages.keys() - written_before
+    stale = present - pages.keys() - from_stories
     for rel in stale:
         (docs_dir / rel).unlink()
     if stale:

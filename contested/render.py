@@ -45,10 +45,11 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
                 exports: SiteExports | None = None, previous: SiteView | None = None,
-                bytecode_dir: Path | None = None) -> Pages:
+                bytecode_dir: Path | None = None, story_paths: frozenset[str] = frozenset()) -> Pages:
     """The pages shared by many stories (indexes, actor, tag and year pages) from templates, the
     hand-written pages from content/, and, given `exports`, the site-wide data files and the feed.
-    Each story's own page comes from `render_story`.
+    Each story's own page comes from `render_story`; `story_paths` are the stories' files, which
+    no other page may overwrite.
 
     `previous` is the view the docs folder was last rendered from, by these same templates and this
     same code (the caller guarantees it): a page whose view model equals its previous one is not
@@ -65,7 +66,11 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
         pages[path] = _render(env, templates_dir, path, template, context)
     if exports:
         pages.update(_export_files(exports, env))
-    pages.update(_content_pages(content_dir, pages))
+    clash = sorted(story_paths & pages.keys())
+    if clash:  # validation refuses the slugs that would do this; kept as the last line of defence
+        raise RenderError(f"a story's file {clash[0]} has the same path as a page of the site; "
+                          "rename the story")
+    pages.update(_content_pages(content_dir, pages.keys() | story_paths))
     return pages
 
 
@@ -127,7 +132,7 @@ def _template_error(exc: jinja2.TemplateError, templates_dir: Path, template: st
     return f"{where}: {exc.message or type(exc).__name__}"
 
 
-def _content_pages(content_dir: Path, generated: Pages) -> Pages:
+def _content_pages(content_dir: Path, generated: set[str]) -> Pages:
     """Hand-written pages, copied as they are; a clash with a generated page is an error."""
     out: Pages = {}
     for path in sorted(content_dir.rglob("*")) if content_dir.is_dir() else []:

@@ -1,7 +1,7 @@
 """Live preview: regenerate pages when editors' files change; the engine's server reloads the browser.
 
-A mistake in the data is printed with its position and the pages stay as the last good build
-left them, so the preview keeps running.
+A mistake in the data is printed with its position and the preview keeps running: the broken
+story's page, and the pages shared by many stories, stay as the last good build left them.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from .dates import PartialDate
 from .diagnostics import Diagnostic, Report
 from .exports import SiteConfig, export_story
 from .model import Actor
-from .parallel import chunked, run_chunks, workers_for
+from .parallel import can_fork, chunked, run_chunks, workers_for
 from .publish import write_files
 from .render import make_environment, render_story
 from .resolve import last_updated, resolve_story, story_listing, story_order
@@ -99,7 +99,9 @@ def build_stories(files: list[tuple[Path, str, str]], job: StoryJob,
 def processes_for(count: int, workers: int | None = None) -> int:
     """How many processes `build_stories` uses for `count` files: `workers` (at most one a file),
     or by default as many as are worth it (`parallel.workers_for`)."""
-    return workers_for(count) if workers is None else max(1, min(workers, count))
+    if workers is None:
+        return workers_for(count)
+    return max(1, min(workers, count)) if can_fork() else 1
 
 
 @contextmanager

@@ -58,6 +58,10 @@ def _convert_actors(doc: Document, report: Report) -> dict[str, Actor]:
     return value if isinstance(value, dict) else {}
 
 
+# stories/<slug>/ is the story's address; stories/index/ would be the list of all stories.
+RESERVED_SLUGS = frozenset({"index"})
+
+
 def _convert_story(doc: Document, report: Report) -> Story | None:
     if doc.root is None:
         return None
@@ -66,6 +70,9 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
     if not _ID.match(slug):
         ctx.error((1, 1), "bad-slug", f"the file name '{slug}' is not a valid story slug",
                   "rename the file: lowercase letters, digits and hyphens, e.g. my-story.yaml")
+    elif slug in RESERVED_SLUGS:
+        ctx.error((1, 1), "bad-slug", f"the file name '{slug}' is reserved: the list of all stories has "
+                  "that address", "rename the file, e.g. my-story.yaml")
     story = _convert(s.STORY, doc.root, ctx, "")
     if not isinstance(story, Story):
         return None

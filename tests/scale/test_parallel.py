@@ -4,6 +4,7 @@ the worker machinery (parallel.run_chunks) reports what goes wrong in a worker."
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from scale_support import story_path
 
 from contested.cache import cache_file
-from contested.parallel import WORTH_FORKING, run_chunks, workers_for
+from contested.parallel import WORTH_FORKING, WorkerStopped, run_chunks, workers_for
 from contested.pipeline import BuildLog, generate
 from contested.project import Project
 from contested.render import RenderError
@@ -107,5 +108,31 @@ def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
         time.sleep(0.01)
         return n
 
-    with pytest.raises(RuntimeError, match="a worker process stopped before finishing its work"):
+    with pytest.raises(WorkerStopped, match=r"a worker process stopped \(exit code 3\) before finishing"):
         run_chunks(list(range(40)), work, workers=2)
+
+
+def test_a_worker_blocked_on_a_full_pipe_does_not_hang_the_build_after_an_error() -> None:
+    # The preview turns SIGTERM into KeyboardInterrupt; a worker must still stop when told to,
+    # even while another worker's result (larger than a pipe's buffer) is waiting to be read.
+    parent = os.getpid()
+
+    def work(n: int) -> bytes:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # leave the chunks to the workers
+            return b""
+        if n == 10:
+            raise OSError(28, "No space left on device")
+        return b"x" * 1_000_000
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        start = time.monotonic()
+        with pytest.raises(OSError, match="No space left"):
+            run_chunks(list(range(200)), work, workers=3)
+        assert time.monotonic() - start < 20
+    finally:
+        signal.signal(signal.SIGTERM, previous)
