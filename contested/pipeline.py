@@ -181,9 +181,9 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         for record in kept.values():  # its files are in the docs folder (the scan checked)
             pages.update(dict.fromkeys(record.files))
     with log.stage("write") as detail:
-        made = frozenset(path for o in outcomes if o.record for path in o.record.files)
+        own_files = frozenset(path for o in outcomes if o.record for path in o.record.files)
         try:
-            stats = write_pages(pages, project.docs_dir, present, from_stories=made)
+            stats = write_pages(pages, project.docs_dir, present, from_stories=own_files)
         except OSError as exc:
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
         # Counted for the whole docs folder, the stories' own files (written above) included.
