@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 # Below this many pieces of work, starting processes costs more than it saves.
 WORTH_FORKING = 50
 
+Item = TypeVar("Item")
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
@@ -46,7 +47,7 @@ def workers_for(pieces: int) -> int:
     return min(cpus(), pieces) if pieces >= WORTH_FORKING and can_fork() else 1
 
 
-def chunked(items: Sequence[Chunk], workers: int) -> list[Sequence[Chunk]]:
+def chunked(items: Sequence[Item], workers: int) -> list[Sequence[Item]]:
     """Small chunks (about 32 a process), so the processes finish together."""
     size = max(1, len(items) // (workers * 32))
     return [items[i:i + size] for i in range(0, len(items), size)]
