@@ -27,7 +27,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic
-from .exports import StoryExport
+from .exports import ExportListing
+from .markup import trusted_markup
 from .project import Project
 from .views import SiteView, StoryListing
 
@@ -45,7 +46,7 @@ class StoryRecord:
     listing: StoryListing  # its summary and what each actor says in it
     order: tuple  # resolve.story_order(story)
     updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
-    export: StoryExport  # its index row and feed entries (no file bytes, no JSON-LD)
+    export: ExportListing  # its index row and feed entries
     files: tuple[str, ...]  # its page and data files in the docs folder, which holds them
 
 
@@ -58,7 +59,7 @@ class BuildCache:
 
 
 def cache_file(project: Project) -> Path:
-    return project.work_dir / "cache" / "build.pickle"
+    return project.cache_dir / "build.pickle"
 
 
 def file_digest(path: Path) -> str:
@@ -111,13 +112,9 @@ def save_cache(project: Project, cache: BuildCache) -> None:
 
 
 def _reduce_markup(value: Markup) -> tuple:
-    return _markup, (str(value),)
-
-
-def _markup(text: str) -> Markup:
-    """Rebuild a Markup without Markup.__new__'s checks: the text was safe HTML when saved. A
-    story's view holds a hundred of them, and this halves the time a large cache takes to load."""
-    return str.__new__(Markup, text)
+    # Rebuilt without Markup.__new__'s checks (the text was safe HTML when saved): a large cache
+    # holds hundreds of thousands of them, and this halves the time it takes to load.
+    return trusted_markup, (str(value),)
 
 
 def clear_cache(project: Project) -> None:

@@ -1,7 +1,7 @@
 """Machine-readable stories: JSON-LD, open data files, TimelineJS timelines and feed entries.
 
 Part of the resolve stage: pure functions that turn each validated story into its files (serialised
-here, so the build cache can keep them), then gather the files that list every story. Fixed order,
+here) and a small listing the build cache keeps, then gather the files that list every story. Fixed order,
 no clock: two builds of the same data give the same bytes. Nothing here reads or writes files.
 """
 
@@ -59,23 +59,30 @@ class Feed:
 
 
 @dataclass(frozen=True)
-class StoryExport:
-    """One story's share of the exports. Made when the story is read and kept in the build cache,
-    so an edit to one story of a thousand re-exports that story alone."""
+class ExportListing:
+    """What the site-wide files need of one story. Kept in the build cache, so an edit to one
+    story of a thousand re-exports that story alone."""
 
     slug: str
-    files: dict[str, bytes | None]  # its data file and TimelineJS file, serialised (None: unchanged)
-    jsonld: str  # its page's JSON-LD, safe inside <script>
     index_entry: dict[str, Any]  # its row in api/stories.json
     feed_entries: tuple[FeedKey, ...]
     updated: PartialDate
 
 
 @dataclass(frozen=True)
-class SiteExports:
-    """The site-wide files, made from every story's export: the index, the schemas, the feed."""
+class StoryExport:
+    """One story's share of the exports: its own files, its page's JSON-LD, and its listing."""
 
-    files: dict[str, bytes | None]  # None: unchanged, keep the file the docs folder holds
+    files: dict[str, bytes]  # its data file and TimelineJS file, serialised
+    jsonld: str  # safe inside <script>
+    listing: ExportListing
+
+
+@dataclass(frozen=True)
+class SiteExports:
+    """The site-wide files, made from every story's listing: the index, the schemas, the feed."""
+
+    files: dict[str, bytes]
     feed: Feed
 
 
@@ -84,15 +91,15 @@ def export_story(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     files = {f"api/stories/{story.slug}.json": story_data(story, actors, config),
              f"api/stories/{story.slug}/timeline.json": timelinejs(story)}
     return StoryExport(
-        slug=story.slug, files={path: _serialise(value) for path, value in files.items()},
+        files={path: _serialise(value) for path, value in files.items()},
         jsonld=str(json_for_script(story_jsonld(story, actors, config))),
-        index_entry=_index_entry(story, config), feed_entries=_feed_entries(story, config),
-        updated=story.updated,
+        listing=ExportListing(story.slug, _index_entry(story, config), _feed_entries(story, config),
+                              story.updated),
     )
 
 
-def export_site(stories: list[StoryExport], config: SiteConfig) -> SiteExports:
-    """The files that list every story, from the stories' own exports."""
+def export_site(stories: list[ExportListing], config: SiteConfig) -> SiteExports:
+    """The files that list every story, from the stories' listings."""
     ordered = sorted(stories, key=lambda s: s.slug)
     files = {
         "api/stories.json": {"schema_version": SCHEMA_VERSION,
@@ -310,7 +317,7 @@ def _feed_entries(story: Story, config: SiteConfig) -> tuple[FeedKey, ...]:
     return tuple(entries)
 
 
-def atom_feed(stories: list[StoryExport], config: SiteConfig) -> Feed:
+def atom_feed(stories: list[ExportListing], config: SiteConfig) -> Feed:
     """Every story's feed entries, newest first."""
     entries = sorted((e for s in stories for e in s.feed_entries),
                      key=lambda e: (tuple(-n for n in e[0]), e[1], e[2]))
@@ -320,7 +327,7 @@ def atom_feed(stories: list[StoryExport], config: SiteConfig) -> Feed:
                 author=config.publisher_name, entries=ordered)
 
 
-def _feed_updated(entries: tuple[FeedEntry, ...], stories: list[StoryExport]) -> str:
+def _feed_updated(entries: tuple[FeedEntry, ...], stories: list[ExportListing]) -> str:
     """The newest entry's date; with no entries, the newest story date (Atom requires one)."""
     if entries:
         return entries[0].updated

@@ -339,7 +339,7 @@ def story_files(data_dir: Path, root: Path, report: Report) -> list[tuple[Path, 
             continue
         out.append((path, name))
     if not out and not report.errors:
-        report.error(display_name(story_dir, root), 1, 1, "no-stories", "there are no stories",
+        report.error(prefix, 1, 1, "no-stories", "there are no stories",
                      "add a story file, e.g. site_data/stories/my-story.yaml")
     return out
 

@@ -30,9 +30,9 @@ _MD = _make_parser()
 _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 
 
-# What `Markup(text)` does for a plain str, without its Python-level __new__ (a build makes tens of
-# thousands of these).
-_as_markup = partial(str.__new__, Markup)
+# `Markup(text)` for text already known to be safe HTML, without Markup's Python-level __new__: a
+# build makes tens of thousands of these, and the build cache rebuilds as many when it loads.
+trusted_markup = partial(str.__new__, Markup)
 
 
 @lru_cache(maxsize=65536)  # the same descriptions and labels recur on many pages
@@ -40,7 +40,7 @@ def inline_html(text: str) -> Markup:
     """One line of HTML; newlines become spaces so the result can never end a Markdown HTML block."""
     if _PLAIN.fullmatch(text):
         # `escapeHtml(text)`: of the characters it escapes, _PLAIN leaves only the double quote.
-        return _as_markup(text.replace('"', "&quot;").strip())
+        return trusted_markup(text.replace('"', "&quot;").strip())
     return parse_inline_html(text)
 
 

@@ -146,7 +146,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         # and the old cache no longer describes it.
         clear_cache(project)
         job = StoryJob(actors, actor_links(actors), config, project.templates_dir, project.docs_dir,
-                       frozenset(present), _bytecode_dir(project), resolve=not report.errors)
+                       present, project.compiled_templates_dir, resolve=not report.errors)
         try:
             outcomes = build_stories(changed, job, workers)
         except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
@@ -172,7 +172,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         story_paths = frozenset(path for record in records.values() for path in record.files)
         pages = render_site(site, project.templates_dir, project.content_dir,
                             export_site([r.export for r in in_order], config), previous,
-                            _bytecode_dir(project), story_paths)
+                            project.compiled_templates_dir, story_paths)
         made = sum(1 for page in pages.values() if page is not None)
         detail.append(f"{plural(len(records), 'story', 'stories')} in all, "
                       f"{plural(len(site.actors), 'actor')}, {plural(len(site.tags), 'tag')}: "
@@ -207,10 +207,6 @@ def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
             "CPU " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in cpu.items()))
 
 
-def _bytecode_dir(project: Project) -> Path:
-    return project.work_dir / "cache" / "templates"
-
-
 def _digest(path: Path) -> str:
     try:
         return file_digest(path)
@@ -218,7 +214,7 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def _docs_hold(present: set[str], site: SiteView | None) -> bool:
+def _docs_hold(present: frozenset[str], site: SiteView | None) -> bool:
     """Whether every shared page of `site` is still in the docs folder (someone may delete it)."""
     return site is not None and all(path in present for path, _, _ in page_specs(site))
 

@@ -43,6 +43,16 @@ class Project:
     def site_dir(self) -> Path:
         return self.root / "site"
 
+    @property
+    def cache_dir(self) -> Path:
+        """What the last build knew (cache.py)."""
+        return self.work_dir / "cache"
+
+    @property
+    def compiled_templates_dir(self) -> Path:
+        """The templates' compiled code, kept for the next build (render.make_environment)."""
+        return self.cache_dir / "templates"
+
 
 def read_site_config(config_file: Path) -> SiteConfig:
     """site_url, site_name and extra.publisher from mkdocs.yml, for absolute URLs in the exports.

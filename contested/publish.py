@@ -32,7 +32,7 @@ class WriteStats:
     removed: int
 
 
-def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None,
+def write_pages(pages: Pages, docs_dir: Path, present: frozenset[str] | None = None,
                 from_stories: frozenset[str] = frozenset()) -> WriteStats:
     """Make docs_dir hold exactly `pages` and the files `from_stories` (which the stories stage
     has just written or found unchanged), rewriting only files whose bytes changed and removing
@@ -52,7 +52,7 @@ def write_pages(pages: Pages, docs_dir: Path, present: set[str] | None = None,
     return WriteStats(written, unchanged, len(stale))
 
 
-def write_files(pages: Pages, docs_dir: Path, present: set[str] | frozenset[str]) -> tuple[int, int]:
+def write_files(pages: Pages, docs_dir: Path, present: frozenset[str]) -> tuple[int, int]:
     """Write each page whose bytes differ from its file's; (files written, files unchanged).
     `present` lists the files docs_dir held before; a None page must be one of them."""
     written = unchanged = 0
@@ -92,7 +92,7 @@ def _write_new(target: str, data: bytes) -> None:
         os.close(fd)
 
 
-def docs_files(docs_dir: Path) -> set[str]:
+def docs_files(docs_dir: Path) -> frozenset[str]:
     """Every file under docs_dir, as a relative POSIX path."""
     out: set[str] = set()
     root = os.fspath(docs_dir)
@@ -100,7 +100,7 @@ def docs_files(docs_dir: Path) -> set[str]:
         # Plain strings: a large archive has a folder per story, and pathlib costs add up.
         prefix = folder[len(root) + 1:].replace(os.sep, "/")
         out.update(f"{prefix}/{name}" if prefix else name for name in names)
-    return out
+    return frozenset(out)
 
 
 def _remove_empty_folders(docs_dir: Path) -> None:

@@ -76,13 +76,9 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
 
 def render_story(page: StoryPage, templates_dir: Path, bytecode_dir: Path | None = None) -> tuple[str, bytes]:
     """One story's page: (its path in the docs folder, its Markdown)."""
-    path = story_page_path(page.summary.slug)
+    path = f"stories/{page.summary.slug}.md"
     env = make_environment(templates_dir, bytecode_dir)
     return path, _render(env, templates_dir, path, "story.md.j2", {"page": page})
-
-
-def story_page_path(slug: str) -> str:
-    return f"stories/{slug}.md"
 
 
 def _render(env: jinja2.Environment, templates_dir: Path, path: str, template: str,

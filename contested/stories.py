@@ -75,9 +75,8 @@ def build_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutco
     files = {page_path: text, **export.files}
     with _timed(seconds, "write"):
         written, unchanged = write_files(files, job.docs_dir, job.present)
-    # The cache keeps no copy of the files (the docs folder holds them) nor the JSON-LD (in the page).
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
-                         _first_day(last_updated(story)), replace(export, files={}, jsonld=""), tuple(files))
+                         _first_day(last_updated(story)), export.listing, tuple(files))
     return StoryOutcome(name, report.items, record, written, unchanged, seconds)
 
 

@@ -1,8 +1,8 @@
 """Stage 2, validate: turn loaded trees into the typed content model, reporting every problem.
 
 Structure comes first (types, required fields, unknown keys, dates, URLs) following the spec in
-`schema.py`; cross-references (actors, sources, claims, `via` chains) are checked once every file
-is converted. Nothing stops at the first problem.
+`schema.py`; then a story's cross-references (actors, sources, claims, `via` chains) are checked
+against the actors and the story itself. Nothing stops at the first problem.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,11 +36,6 @@ class _Ctx:
         self.report.error(self.file, line, col, code, message, hint, path)
 
 
-def validate_actors(doc: Document, report: Report) -> dict[str, Actor]:
-    """The actors file's actors; usable only if no errors were added."""
-    return _convert_actors(doc, report)
-
-
 def validate_story(doc: Document, actors: dict[str, Actor], report: Report) -> Story | None:
     """One story file, converted and cross-checked against the actors; a story is independent of
     every other, so stories can be validated one at a time, in any order or process."""
@@ -51,7 +45,8 @@ def validate_story(doc: Document, actors: dict[str, Actor], report: Report) -> S
     return story
 
 
-def _convert_actors(doc: Document, report: Report) -> dict[str, Actor]:
+def validate_actors(doc: Document, report: Report) -> dict[str, Actor]:
+    """The actors file's actors; usable only if no errors were added."""
     if doc.root is None:
         return {}
     value = _convert(s.ACTORS, doc.root, _Ctx(doc.name, report), "")
@@ -293,17 +288,12 @@ def _enum_converter(spec: s.Enum) -> Converter:
     return convert
 
 
-# Dates repeat across stories; a PartialDate is frozen, so one can serve them all. A DateError is
-# raised (and reported) anew each time: lru_cache keeps only results.
-_parse_date = lru_cache(maxsize=4096)(parse_date)
-
-
 def _date_converter(spec: s.Date) -> Converter:
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         if _not_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         try:
-            return _parse_date(node.value.strip())
+            return parse_date(node.value.strip())  # cached there: dates repeat across stories
         except DateError as exc:
             ctx.error(node, "bad-date", str(exc), FORMS_HINT, _path(parent, at))
             return INVALID
