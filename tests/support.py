@@ -27,6 +27,9 @@ from contested.render import render_site, render_story  # noqa: E402
 from contested.resolve import resolve_site, resolve_stories  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
+BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file
+MINIMAL_STORY_FILE = FIXTURES / "minimal" / "site_data" / "stories" / "minimal.yaml"
+STORY = "site_data/stories/{}"  # a story file's name in messages
 # What a project folder holds; parts not written yet are skipped.
 PROJECT_PARTS = ("site_data", "mkdocs.yml", "templates", "content", "overrides")
 

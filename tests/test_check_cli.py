@@ -8,14 +8,13 @@ import subprocess
 import sys
 
 import pytest
-from support import FIXTURES, REPO, findings, put_story, run_build
+from support import BROKEN, FIXTURES, MINIMAL_STORY_FILE, REPO, findings, put_story, run_build
 
 from contested import cli
 from contested.diagnostics import Diagnostic
 from contested.report import format_github
 
-BROKEN = FIXTURES / "broken"
-MINIMAL_STORY = (FIXTURES / "minimal" / "site_data" / "stories" / "minimal.yaml").read_bytes()
+MINIMAL_STORY = MINIMAL_STORY_FILE.read_bytes()
 TEXT_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): "
                        r"(?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$")
 SUMMARY = re.compile(r"^checked \d+ file\(s\): \d+ error\(s\), \d+ warning\(s\)$")

@@ -12,16 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import FIXTURES, findings, put_story
+from support import BROKEN, MINIMAL_STORY_FILE, STORY, findings, put_story
 
 from contested import load
 from contested.check import check_site
 from contested.diagnostics import Report
 from contested.load import MAX_BYTES, MAX_DEPTH, Mapping, Scalar, Sequence, load_document
 
-BROKEN = FIXTURES / "broken"
-MINIMAL_STORY = (FIXTURES / "minimal" / "site_data" / "stories" / "minimal.yaml").read_bytes()
-STORY = "site_data/stories/{}"
+MINIMAL_STORY = MINIMAL_STORY_FILE.read_bytes()
 
 # fixture file -> every finding the check reports for it: (line, col, severity, code, message)
 LOAD_CASES = {

@@ -4,14 +4,12 @@ cross-reference, each reported at the path:line:col of the offending key or valu
 from __future__ import annotations
 
 import pytest
-from support import FIXTURES, REPO, findings, put_story
+from support import BROKEN, FIXTURES, MINIMAL_STORY_FILE, REPO, STORY, findings, put_story
 
 from contested.check import check_site
 from contested.dates import PartialDate
 
-BROKEN = FIXTURES / "broken"
-MINIMAL_STORY = (FIXTURES / "minimal" / "site_data" / "stories" / "minimal.yaml").read_text()
-STORY = "site_data/stories/{}"
+MINIMAL_STORY = MINIMAL_STORY_FILE.read_text()
 ACTORS = "site_data/actors.yaml"
 DATE_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
 
