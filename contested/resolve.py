@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .dates import PartialDate
 from .markup import inline_html, plain, plain_text
-from .model import Actor, Claim, Dataset, Name, Response, Source, Story
+from .model import Actor, Claim, Name, Response, Source, Story
 from .report import plural
 from .views import (
     ActorClaimView,
@@ -61,17 +61,6 @@ HOME_STORIES = 20  # the home page shows this many, newest first
 # Up to this many stories, the stories index lists them all; beyond, it links one page per year of
 # publication, so no page grows with the archive and an edit changes only its own year's page.
 INDEX_STORIES = 100
-
-
-def resolve_site(data: Dataset) -> SiteView:
-    """The shared pages' view of valid data (each story's own page: `resolve_stories`)."""
-    return assemble_site(data.actors, tuple(story_listing(page) for page in resolve_stories(data)))
-
-
-def resolve_stories(data: Dataset) -> tuple[StoryPage, ...]:
-    """Each story's page, in site order. A page depends only on its story and the actors."""
-    links = actor_links(data.actors)
-    return tuple(resolve_story(story, data.actors, links) for story in sorted(data.stories, key=story_order))
 
 
 def resolve_story(story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]) -> StoryPage:

@@ -24,7 +24,7 @@ if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports 
 from contested.check import check_site  # noqa: E402
 from contested.model import Dataset  # noqa: E402
 from contested.render import render_site, render_story  # noqa: E402
-from contested.resolve import resolve_site, resolve_stories  # noqa: E402
+from contested.resolve import actor_links, assemble_site, resolve_story, story_listing, story_order  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file
@@ -37,8 +37,11 @@ PROJECT_PARTS = ("site_data", "mkdocs.yml", "templates", "content", "overrides")
 def render_in_memory(data: Dataset, templates_dir: Path, content_dir: Path) -> dict[str, bytes | None]:
     """The Markdown pages a build makes of valid data, made in memory: the shared pages, the
     hand-written ones and each story's own page (without its JSON-LD, which the exports add)."""
-    pages = render_site(resolve_site(data), templates_dir, content_dir)
-    pages.update(render_story(page, templates_dir) for page in resolve_stories(data))
+    links = actor_links(data.actors)
+    stories = [resolve_story(story, data.actors, links) for story in sorted(data.stories, key=story_order)]
+    pages = render_site(assemble_site(data.actors, tuple(story_listing(page) for page in stories)),
+                        templates_dir, content_dir)
+    pages.update(render_story(page, templates_dir) for page in stories)
     return pages
 
 
