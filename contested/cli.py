@@ -8,13 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import schema
-from .check import check_site
-from .pipeline import BuildLog, build
-from .project import ConfigError, Project
-from .publish import PublishError
-from .render import RenderError
-from .report import format_github, format_json, format_summary, format_text
+from contested.build.check import check_site
+from contested.build.pipeline import BuildLog, build
+from contested.build.publish import PublishError
+from contested.content import schema
+from contested.pages.render import RenderError
+from contested.project import ConfigError, Project
+from contested.report import format_github, format_json, format_summary, format_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
 
@@ -98,7 +98,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # imported here: only this command needs the preview machinery
+    from contested.build.serve import serve  # imported here: only this command needs the preview machinery
 
     return serve(Project(args.root.resolve()), "127.0.0.1", args.port)
 
@@ -113,7 +113,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, create_story
+    from contested.content.scaffold import ScaffoldError, create_story
 
     root = args.root.resolve()
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .exports import SiteConfig
+from contested.exports.story import SiteConfig
 
 
 @dataclass(frozen=True)

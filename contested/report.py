@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from contested.diagnostics import Diagnostic
 
 
 def format_text(items: list[Diagnostic], root: Path | None = None) -> str:

@@ -21,10 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
     sys.path.insert(0, str(REPO))
 
-from contested.check import check_site  # noqa: E402
-from contested.model import Dataset  # noqa: E402
-from contested.render import render_site, render_story  # noqa: E402
-from contested.resolve import actor_links, assemble_site, resolve_story, story_listing, story_order  # noqa: E402
+from contested.build.check import check_site  # noqa: E402
+from contested.content.model import Dataset  # noqa: E402
+from contested.pages.render import render_site, render_story  # noqa: E402
+from contested.pages.resolve import actor_links, assemble_site, resolve_story, story_listing, story_order  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from contested.dates import UNKNOWN, DateError, PartialDate, parse_date
+from contested.content.dates import UNKNOWN, DateError, PartialDate, parse_date
 
 
 @pytest.mark.parametrize(("text", "precision", "approximate", "iso", "human"), [

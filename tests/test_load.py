@@ -14,10 +14,10 @@ import pytest
 import yaml
 from support import BROKEN, MINIMAL_STORY_FILE, STORY, findings, put_story
 
-from contested import load
-from contested.check import check_site
+from contested.build.check import check_site
+from contested.content import load
+from contested.content.load import MAX_BYTES, MAX_DEPTH, Mapping, Scalar, Sequence, load_document
 from contested.diagnostics import Report
-from contested.load import MAX_BYTES, MAX_DEPTH, Mapping, Scalar, Sequence, load_document
 
 MINIMAL_STORY = MINIMAL_STORY_FILE.read_bytes()
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import FIXTURES, REPO, run_build
 
-from contested import schema as spec
+from contested.content import schema as spec
 
 SCHEMAS = {"story": REPO / "schemas" / "story.schema.json",
            "actors": REPO / "schemas" / "actors.schema.json"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from support import BROKEN, FIXTURES, MINIMAL_STORY_FILE, REPO, STORY, findings, put_story
 
-from contested.check import check_site
-from contested.dates import PartialDate
+from contested.build.check import check_site
+from contested.content.dates import PartialDate
 
 MINIMAL_STORY = MINIMAL_STORY_FILE.read_text()
 ACTORS = "site_data/actors.yaml"
@@ -410,7 +410,7 @@ def test_readme_example_passes_the_check(minimal_project):
 
 
 def test_readme_tables_list_every_field():
-    from contested import schema as spec
+    from contested.content import schema as spec
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for obj in (spec.ACTOR, spec.STORY, spec.SOURCE, spec.CLAIM, spec.RESPONSE, spec.TIMELINE_ENTRY):

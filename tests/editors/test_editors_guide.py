@@ -34,7 +34,7 @@ def _pattern(node: ast.expr) -> str:
 def codes_in_source() -> dict[str, str]:
     """Every code the package reports, as a regex, with where it is reported."""
     found = {}
-    for path in sorted((REPO / "contested").glob("*.py")):
+    for path in sorted((REPO / "contested").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):
                 continue

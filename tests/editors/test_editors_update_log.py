@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from editors_support import CLEAN_STORY, REPO, write_project
 from support import render_in_memory
 
-from contested.check import check_site
+from contested.build.check import check_site
 
 UPDATES = """\
   - date: "2025-11-20"

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contested.markup import json_for_script
+from contested.pages.markup import json_for_script
 
 from .helpers import graph, load, page
 from .schemaorg_vocab import check_node

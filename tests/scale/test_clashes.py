@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from scale_support import story_path
 
-from contested.cache import save_cache
-from contested.check import check_site
-from contested.pipeline import BuildLog, generate
+from contested.build.cache import save_cache
+from contested.build.check import check_site
+from contested.build.pipeline import BuildLog, generate
+from contested.pages.render import RenderError
 from contested.project import Project
-from contested.render import RenderError
 
 
 def first_build(project: Path) -> None:

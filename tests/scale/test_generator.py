@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scale_support import story_path
 
-from contested.check import check_site
+from contested.build.check import check_site
 
 
 def test_an_archive_is_valid_and_deterministic(fresh_archive: Callable[[int], Path]) -> None:

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from scale_support import build, docs_state, edit_title, rewritten, story_path
 
-from contested import cache
-from contested.cache import environment_key, load_cache, save_cache
-from contested.pipeline import BuildLog, generate
+from contested.build import cache
+from contested.build.cache import environment_key, load_cache, save_cache
+from contested.build.pipeline import BuildLog, generate
 from contested.project import Project
 
 
@@ -137,7 +137,7 @@ def test_a_code_change_invalidates_the_cache(built_archive: Path, tmp_path: Path
     monkeypatch.setattr(cache, "CODE_DIR", code)
     key = environment_key(project)
     assert load_cache(project, key) is not None  # the key is the code's content: a copy is the same code
-    resolve = code / "resolve.py"
+    resolve = code / "pages" / "resolve.py"
     resolve.write_text(resolve.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert environment_key(project) != key
     assert load_cache(project, environment_key(project)) is None

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from contested import resolve
-from contested.pipeline import BuildLog, generate
+from contested.build.pipeline import BuildLog, generate
+from contested.build.publish import build_site
+from contested.pages import resolve
 from contested.project import Project
-from contested.publish import build_site
 
 CARD = re.compile(r'class="ct-card__title"><a href="[./]*(stories/[^"]+)"')
 

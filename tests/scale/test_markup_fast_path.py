@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contested.markup import inline_html, parse_inline_html, parse_plain_text, plain_text
+from contested.pages.markup import inline_html, parse_inline_html, parse_plain_text, plain_text
 
 # Letters, punctuation the shortcut lets through, and every character that must send text to the parser.
 TEXT = st.text(st.sampled_from(list("ab Z9.,:;'\"#%$?-()/\t\u00a0\u2003é—") + list("\\*_`[]&<>!\n\r")),

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from scale_support import story_path
 
-from contested.cache import cache_file
-from contested.parallel import WORTH_FORKING, WorkerStopped, run_chunks, workers_for
-from contested.pipeline import BuildLog, generate
+from contested.build.cache import cache_file
+from contested.build.parallel import WORTH_FORKING, WorkerStopped, run_chunks, workers_for
+from contested.build.pipeline import BuildLog, generate
+from contested.pages.render import RenderError
 from contested.project import Project
-from contested.render import RenderError
 
 
 def generated_files(project: Path, workers: int) -> tuple[dict[str, bytes], list[str]]:

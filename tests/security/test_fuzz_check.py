@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from security_support import REPO, run_cli
 from support import render_in_memory
 
-from contested.check import check_site
+from contested.build.check import check_site
 
 BUNDLED = REPO / "site_data/stories/alibaba-pla-memo.yaml"
 BASE: dict[str, Any] = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))

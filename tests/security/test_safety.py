@@ -10,10 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from security_support import copy_project, hash_tree, run_cli
 
-from contested.markup import json_for_script
+from contested.build.publish import engine_template_dirs
+from contested.build.verify import ThemeAllowList, UnsafeOutputError, scan_html, verify_site
+from contested.pages.markup import json_for_script
 from contested.project import Project
-from contested.publish import engine_template_dirs
-from contested.safety import ThemeAllowList, UnsafeOutputError, scan_html, verify_site
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_json_for_script_cannot_break_out_and_round_trips(value: str) -> None:
 
 def test_safe_description_cannot_end_the_themes_meta_attribute() -> None:
     """The theme prints the description unescaped inside content="…"; a quote must not end it."""
-    from contested.resolve import safe_description
+    from contested.pages.resolve import safe_description
 
     out = safe_description('He said "no" <img src=x onerror=alert(1)> & *left*')
     assert out == "He said &quot;no&quot; &lt;img src=x onerror=alert(1)&gt; &amp; left"

@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from security_support import PYTHON, REPO, build_env, copy_project, run_cli
 
-from contested.check import check_site
-from contested.load import MAX_BYTES
+from contested.build.check import check_site
+from contested.content.load import MAX_BYTES
 
 STORY = "site_data/stories/hostile.yaml"
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from site_support import REPO, BuiltSite, section, section_text, site_path, squash
 
-from contested.markup import plain_text
+from contested.pages.markup import plain_text
 
 SLUG = "alibaba-pla-memo"
 URL = f"stories/{SLUG}/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from site_support import BuiltSite, section, section_text, site_path, squash
 
-from contested.markup import plain_text
+from contested.pages.markup import plain_text
 
 HARBOR = "stories/harbor-bridge-contract/"
 FERRY = "stories/ferry-timetable/"
@@ -24,7 +24,7 @@ def ferry(made_up_site: BuiltSite):
 
 def test_fixture_covers_every_stance_verification_and_precision(made_up_site: BuiltSite) -> None:
     # Guards the fixture itself: if someone trims it, the tests below would prove less.
-    from contested.schema import STANCES, VERIFICATIONS
+    from contested.content.schema import STANCES, VERIFICATIONS
 
     stories = made_up_site.all_stories_yaml()
     claims = [c for s in stories.values() for c in s["claims"]]

@@ -17,8 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import Project
-from .render import Pages
+from contested.pages.render import Pages
+from contested.project import Project
 
 
 class PublishError(Exception):

@@ -28,14 +28,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, StoryRecord, clear_cache, environment_key, file_digest, load_cache, save_cache
-from .check import check_actors
-from .diagnostics import Report
-from .exports import export_site
-from .load import story_files
-from .parallel import WorkerStopped
-from .project import Project, read_site_config
-from .publish import (
+from contested.build.cache import (
+    BuildCache,
+    StoryRecord,
+    clear_cache,
+    environment_key,
+    file_digest,
+    load_cache,
+    save_cache,
+)
+from contested.build.check import check_actors
+from contested.build.parallel import WorkerStopped
+from contested.build.publish import (
     PublishError,
     build_site,
     clean_leftovers,
@@ -44,12 +48,16 @@ from .publish import (
     swap_into_place,
     write_pages,
 )
-from .render import page_specs, render_site
-from .report import plural
-from .resolve import actor_links, assemble_site
-from .safety import ThemeAllowList, verify_site
-from .stories import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
-from .views import SiteView
+from contested.build.runner import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
+from contested.build.verify import ThemeAllowList, verify_site
+from contested.content.load import story_files
+from contested.diagnostics import Report
+from contested.exports.story import export_site
+from contested.pages.render import page_specs, render_site
+from contested.pages.resolve import actor_links, assemble_site
+from contested.pages.views import SiteView
+from contested.project import Project, read_site_config
+from contested.report import plural
 
 
 @dataclass

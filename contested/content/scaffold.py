@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import schema
-from .diagnostics import Report
-from .load import Document, Mapping, Node, Scalar, Sequence
+from contested.content import schema
+from contested.content.load import Document, Mapping, Node, Scalar, Sequence
+from contested.diagnostics import Report
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
 _SLUG = re.compile(schema.ID_PATTERN)

@@ -19,17 +19,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cache import StoryRecord
-from .check import check_story
-from .dates import PartialDate
-from .diagnostics import Diagnostic, Report
-from .exports import SiteConfig, export_story
-from .model import Actor
-from .parallel import can_fork, chunked, run_chunks, workers_for
-from .publish import write_files
-from .render import make_environment, render_story
-from .resolve import last_updated, resolve_story, story_listing, story_order
-from .views import ActorLink
+from contested.build.cache import StoryRecord
+from contested.build.check import check_story
+from contested.build.parallel import can_fork, chunked, run_chunks, workers_for
+from contested.build.publish import write_files
+from contested.content.dates import PartialDate
+from contested.content.model import Actor
+from contested.diagnostics import Diagnostic, Report
+from contested.exports.story import SiteConfig, export_story
+from contested.pages.render import make_environment, render_story
+from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
+from contested.pages.views import ActorLink
 
 STEPS = ("check", "resolve", "render", "write")
 

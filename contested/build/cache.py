@@ -26,13 +26,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .diagnostics import Diagnostic
-from .exports import ExportListing
-from .markup import trusted_markup
-from .project import Project
-from .views import SiteView, StoryListing
+from contested.diagnostics import Diagnostic
+from contested.exports.story import ExportListing
+from contested.pages.markup import trusted_markup
+from contested.pages.views import SiteView, StoryListing
+from contested.project import Project
 
-CODE_DIR = Path(__file__).resolve().parent
+CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 _LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "mdurl", "markupsafe")
 
 

@@ -12,11 +12,10 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from .dates import PartialDate
-from .markup import inline_html, plain, plain_text
-from .model import Actor, Claim, Name, Response, Source, Story
-from .report import plural
-from .views import (
+from contested.content.dates import PartialDate
+from contested.content.model import Actor, Claim, Name, Response, Source, Story
+from contested.pages.markup import inline_html, plain, plain_text
+from contested.pages.views import (
     ActorClaimView,
     ActorLink,
     ActorPage,
@@ -42,6 +41,7 @@ from .views import (
     UpdateView,
     YearPage,
 )
+from contested.report import plural
 
 VERIFICATION_LABELS = {
     "unconfirmed": ("Unconfirmed", "No one independent of the claimant has confirmed this."),

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
-from .diagnostics import Report
+from contested.diagnostics import Report
 
 try:  # libyaml is ~10x faster; every safety rule below applies to both loaders alike.
     _Loader = yaml.CSafeLoader

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Report
-from .lint import lint_story
-from .load import Document, display_name, load_document, story_files
-from .model import Actor, Dataset, Story
-from .scaffold import find_placeholders
-from .validate import validate_actors, validate_story
+from contested.content.lint import lint_story
+from contested.content.load import Document, display_name, load_document, story_files
+from contested.content.model import Actor, Dataset, Story
+from contested.content.scaffold import find_placeholders
+from contested.content.validate import validate_actors, validate_story
+from contested.diagnostics import Report
 
 
 @dataclass

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import schema as s
-from .dates import FORMS_HINT, DateError, parse_date
-from .diagnostics import Report, closest, did_you_mean
-from .load import Document, Mapping, Node, Scalar, Sequence
-from .model import Actor, Claim, Name, Story
+from contested.content import schema as s
+from contested.content.dates import FORMS_HINT, DateError, parse_date
+from contested.content.load import Document, Mapping, Node, Scalar, Sequence
+from contested.content.model import Actor, Claim, Name, Story
+from contested.diagnostics import Report, closest, did_you_mean
 
 _ID = re.compile(s.ID_PATTERN)
 _new_str = str.__new__

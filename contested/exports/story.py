@@ -14,11 +14,11 @@ from typing import Any
 
 from markupsafe import escape
 
-from .dates import PartialDate
-from .export_schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
-from .markup import inline_html, json_for_script, plain, plain_text
-from .model import Actor, Claim, Response, Source, Story, TimelineEntry
-from .resolve import VERIFICATION_LABELS, date_view
+from contested.content.dates import PartialDate
+from contested.content.model import Actor, Claim, Response, Source, Story, TimelineEntry
+from contested.exports.schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
+from contested.pages.markup import inline_html, json_for_script, plain, plain_text
+from contested.pages.resolve import VERIFICATION_LABELS, date_view
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ORG = "https://schema.org"

@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache, save_cache
-from .pipeline import BuildLog, generate
-from .project import Project
-from .publish import engine_environment
-from .report import format_text
+from contested.build.cache import BuildCache, save_cache
+from contested.build.pipeline import BuildLog, generate
+from contested.build.publish import engine_environment
+from contested.project import Project
+from contested.report import format_text
 
 POLL_SECONDS = 0.3
 

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .markup import plain_text
-from .model import Actor, Claim, Located, Story
+from contested.content.model import Actor, Claim, Located, Story
+from contested.diagnostics import Diagnostic
+from contested.pages.markup import plain_text
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import ACTOR_KINDS, SOURCE_KINDS, STANCES, STATUSES, UPDATE_KINDS, VERIFICATIONS
+from contested.content.schema import ACTOR_KINDS, SOURCE_KINDS, STANCES, STATUSES, UPDATE_KINDS, VERIFICATIONS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"  # `$id` is added from site_url when exported
 

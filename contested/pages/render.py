@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from .exports import SiteExports
-from .views import SiteView, StoryPage
+from contested.exports.story import SiteExports
+from contested.pages.views import SiteView, StoryPage
 
 # Path inside the generated docs folder -> file content; None: the page is unchanged since the
 # previous build, keep the file the docs folder holds.

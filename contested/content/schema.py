@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates, model
+from contested.content import dates, model
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ACTOR_KINDS = ("person", "company", "government", "military", "media", "organization", "group")

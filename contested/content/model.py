@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .dates import UNKNOWN, PartialDate
+from contested.content.dates import UNKNOWN, PartialDate
 
 
 class Name(str):

@@ -1,0 +1,1 @@
+"""Content: editors' YAML read, checked against the schema and linted."""

@@ -1,0 +1,1 @@
+"""Pages: validated stories resolved into view models and rendered through the templates."""
