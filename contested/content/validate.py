@@ -20,7 +20,6 @@ from contested.content.model import Actor, Claim, Name, Story
 from contested.diagnostics import Report, closest, did_you_mean
 
 _ID = re.compile(s.ID_PATTERN)
-_new_str = str.__new__
 _NULL = "tag:yaml.org,2002:null"
 INVALID = object()  # a value already reported; callers skip it
 
@@ -32,7 +31,7 @@ class _Ctx:
 
     def error(self, at: Node | tuple[int, int], code: str, message: str, hint: str = "",
               path: str = "") -> None:
-        line, col = (at.line, at.col) if not isinstance(at, tuple) else at
+        line, col = at if type(at) is tuple else (at.line, at.col)  # nodes are NamedTuples too
         self.report.error(self.file, line, col, code, message, hint, path)
 
 
@@ -265,9 +264,7 @@ def _id_converter(spec: s.Id | s.Ref) -> Converter:
             ctx.error(node, "bad-id", f"'{text}' is not a valid id",
                       "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
             return INVALID
-        name = _new_str(Name, text)  # Name(text, line, col), minus the call of its Python __new__
-        name.line, name.col = node.line, node.col
-        return name
+        return Name(text, node.line, node.col)
 
     return convert
 
