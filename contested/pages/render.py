@@ -8,14 +8,15 @@ template syntax can act on it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from contested.exports.story import SiteExports
-from contested.pages.views import SiteView, StoryPage
+from contested.pages.views import DateView, SiteView, SourceLink, StoryPage
 
 # Path inside the generated docs folder -> file content; None: the page is unchanged since the
 # previous build, keep the file the docs folder holds.
@@ -32,7 +33,7 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
@@ -41,6 +42,24 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["date_html"] = date_html
+    env.filters["cite_html"] = cite_html
+    return env
+
+
+# Markup repeated on every story page, as filters: a Jinja macro call costs far more than the
+# markup it writes, a filter no more than the inline template code it replaces.
+def date_html(date: DateView) -> Markup:
+    """A date as <time>, or as the words shown for an unknown date."""
+    if date.iso:
+        return Markup(f'<time datetime="{escape(date.iso)}">{escape(date.text)}</time>')
+    return Markup(f'<span class="ct-date-unknown">{escape(date.text)}</span>')
+
+
+def cite_html(sources: Sequence[SourceLink]) -> Markup:
+    """'Source: <link>' or 'Sources: <link>, <link>', each linking to the story's source list."""
+    links = ", ".join(f'<a href="#{escape(src.anchor)}">{escape(src.label)}</a>' for src in sources)
+    return Markup(f'<span class="ct-cite">Source{"s" if len(sources) > 1 else ""}: {links}</span>')
 
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
