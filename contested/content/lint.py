@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from contested.content.model import Actor, Claim, Located, Story
 from contested.diagnostics import Diagnostic
-from contested.pages.markup import plain_text
+from contested.pages.markup import markdown_to_text
 
 
 @dataclass
@@ -213,7 +213,7 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
-        length = len(plain_text(claim.text))
+        length = len(markdown_to_text(claim.text))
         if length > CLAIM_REVIEWED_MAX:
             yield _warn(story, claim.at("text"), "claim-review-long",
                         f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "

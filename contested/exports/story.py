@@ -17,7 +17,7 @@ from markupsafe import escape
 from contested.content.dates import PartialDate
 from contested.content.model import Actor, Claim, Response, Source, Story, TimelineEntry
 from contested.exports.schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
-from contested.pages.markup import inline_html, json_for_script, plain, plain_text
+from contested.pages.markup import inline_html, json_for_script, markdown_to_text, one_line
 from contested.pages.resolve import VERIFICATION_LABELS, date_view
 
 SCHEMA_VERSION = "1.0"
@@ -139,7 +139,7 @@ def _date_fields(date: PartialDate, as_given: str | None) -> dict[str, Any]:
 
 def _index_entry(story: Story, config: SiteConfig) -> dict[str, Any]:
     """A story's row in `api/stories.json`: its dates and the addresses of its page and data."""
-    return {"slug": story.slug, "title": plain(story.title), "status": story.status,
+    return {"slug": story.slug, "title": one_line(story.title), "status": story.status,
             "published": story.published.iso() or None, "updated": story.updated.iso() or None,
             "url": page_url(config, story), "data_url": f"{config.site_url}api/stories/{story.slug}.json",
             "timeline_url": f"{config.site_url}api/stories/{story.slug}/timeline.json"}
@@ -153,21 +153,21 @@ def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> di
     people = {key: _actor(actors[key], config) for key in named}
     return {
         "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
-        "title": plain(story.title), "summary": plain_text(story.summary), "status": story.status,
+        "title": one_line(story.title), "summary": markdown_to_text(story.summary), "status": story.status,
         "published": _date(story.published), "updated": _date(story.updated), "tags": list(story.tags),
         "claims": [_claim(c, people, url) for c in story.claims],
         "sources": [_source(s, story) for s in story.sources.values()],
-        "open_questions": [{"text": plain_text(q.text), "claims": list(q.claims)}
+        "open_questions": [{"text": markdown_to_text(q.text), "claims": list(q.claims)}
                            for q in story.open_questions],
-        "timeline": [{"date": _date(e.date, e.date_as_given), "text": plain_text(e.text),
+        "timeline": [{"date": _date(e.date, e.date_as_given), "text": markdown_to_text(e.text),
                       "sources": list(e.sources), "claims": list(e.claims)} for e in story.timeline],
-        "updates": [{"date": _date(u.date), "kind": u.kind, "text": plain_text(u.text)}
+        "updates": [{"date": _date(u.date), "kind": u.kind, "text": markdown_to_text(u.text)}
                     for u in story.updates],
     }
 
 
 def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
-    return {"id": actor.id, "name": plain(actor.name), "kind": actor.kind,
+    return {"id": actor.id, "name": one_line(actor.name), "kind": actor.kind,
             "url": f"{config.site_url}actors/{actor.id}/", "website": actor.url,
             "wikidata": actor.wikidata}
 
@@ -175,25 +175,25 @@ def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
 def _claim(claim: Claim, people: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
     return {
         "id": claim.id, "url": f"{url}#claim-{claim.id}",
-        "label": plain(claim.label) if claim.label else plain_text(claim.text),
-        "text": plain_text(claim.text), "claimant": people[claim.claimant],
+        "label": one_line(claim.label) if claim.label else markdown_to_text(claim.text),
+        "text": markdown_to_text(claim.text), "claimant": people[claim.claimant],
         "verification": claim.verification, "verification_label": VERIFICATION_LABELS[claim.verification][0],
-        "note": plain_text(claim.note) if claim.note else None, "sources": list(claim.sources),
+        "note": markdown_to_text(claim.note) if claim.note else None, "sources": list(claim.sources),
         "responses": [_response(r, people) for r in claim.responses],
     }
 
 
 def _response(response: Response, people: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"actor": people[response.actor], "stance": response.stance,
-            "text": plain_text(response.text) if response.text else None,
-            "quote": plain(response.quote) if response.quote else None,
+            "text": markdown_to_text(response.text) if response.text else None,
+            "quote": one_line(response.quote) if response.quote else None,
             "date": _date(response.date), "sources": list(response.sources)}
 
 
 def _source(source: Source, story: Story) -> dict[str, Any]:
-    return {"id": source.id, "title": plain_text(source.title), "publisher": plain(source.publisher),
+    return {"id": source.id, "title": markdown_to_text(source.title), "publisher": one_line(source.publisher),
             "kind": source.kind, "date": _date(source.date, source.date_as_given), "url": source.url,
-            "note": plain_text(source.note) if source.note else None, "via": source.via,
+            "note": markdown_to_text(source.note) if source.note else None, "via": source.via,
             "via_chain": [s.id for s in story.via_chain(source.id)]}
 
 
@@ -209,8 +209,8 @@ def timelinejs(story: Story) -> dict[str, Any]:
         intro += (f"<p>{len(undated)} of {len(story.timeline)} timeline entries have no known date "
                   "and are not shown here; the story page and its data file list them all.</p>")
     # Each source is cited by several entries: escape its title once.
-    titles = {key: str(escape(plain_text(source.title))) for key, source in story.sources.items()}
-    return {"title": {"text": {"headline": str(escape(plain(story.title))), "text": intro}},
+    titles = {key: str(escape(markdown_to_text(source.title))) for key, source in story.sources.items()}
+    return {"title": {"text": {"headline": str(escape(one_line(story.title))), "text": intro}},
             "events": [_event(e, titles) for e in dated]}
 
 
@@ -238,8 +238,8 @@ def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     url = page_url(config, story)
     publisher = _organization(config.publisher_name, config.publisher_url)
     article: dict[str, Any] = {
-        "@type": "NewsArticle", "@id": f"{url}#article", "headline": plain(story.title),
-        "description": plain_text(story.summary), "url": url, "mainEntityOfPage": url,
+        "@type": "NewsArticle", "@id": f"{url}#article", "headline": one_line(story.title),
+        "description": markdown_to_text(story.summary), "url": url, "mainEntityOfPage": url,
         "author": publisher, "publisher": publisher,
     }
     _put_date(article, "datePublished", story.published)
@@ -260,7 +260,7 @@ def _put_date(obj: dict[str, Any], key: str, date: PartialDate) -> None:
 
 
 def _correction(text: str, date: PartialDate) -> dict[str, Any]:
-    comment = {"@type": "CorrectionComment", "text": plain_text(text)}
+    comment = {"@type": "CorrectionComment", "text": markdown_to_text(text)}
     _put_date(comment, "datePublished", date)
     return comment
 
@@ -268,9 +268,10 @@ def _correction(text: str, date: PartialDate) -> dict[str, Any]:
 def _claim_review(claim: Claim, works: dict[str, dict[str, Any]], actors: dict[str, Actor], url: str,
                   publisher: dict[str, Any], published: PartialDate) -> dict[str, Any]:
     label, meaning = VERIFICATION_LABELS[claim.verification]
-    explanation = f"{meaning} {plain_text(claim.note)}" if claim.note else meaning
+    explanation = f"{meaning} {markdown_to_text(claim.note)}" if claim.note else meaning
     review: dict[str, Any] = {
-        "@type": "ClaimReview", "url": f"{url}#claim-{claim.id}", "claimReviewed": plain_text(claim.text),
+        "@type": "ClaimReview", "url": f"{url}#claim-{claim.id}",
+        "claimReviewed": markdown_to_text(claim.text),
         "author": publisher,
         "reviewRating": {"@type": "Rating", "alternateName": label, "ratingExplanation": explanation},
         "itemReviewed": {"@type": "Claim", "author": _claimant(actors[claim.claimant]),
@@ -281,17 +282,17 @@ def _claim_review(claim: Claim, works: dict[str, dict[str, Any]], actors: dict[s
 
 
 def _claimant(actor: Actor) -> dict[str, Any]:
-    person = {"@type": "Person" if actor.kind == "person" else "Organization", "name": plain(actor.name)}
+    person = {"@type": "Person" if actor.kind == "person" else "Organization", "name": one_line(actor.name)}
     if actor.wikidata:
         person["sameAs"] = WIKIDATA + actor.wikidata
     return person
 
 
 def _appearance(source: Source) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": plain_text(source.title)}
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": markdown_to_text(source.title)}
     if source.url:
         work["url"] = source.url
-    work["publisher"] = {"@type": "Organization", "name": plain(source.publisher)}
+    work["publisher"] = {"@type": "Organization", "name": one_line(source.publisher)}
     _put_date(work, "datePublished", source.date)
     return work
 
@@ -311,9 +312,9 @@ def _feed_entries(story: Story, config: SiteConfig) -> tuple[FeedKey, ...]:
         anchor = f"update-{key[0]}-{update.kind}" + (f"-{seen[key]}" if seen[key] > 1 else "")
         entries.append((update.date.sort_key(), story.slug, seen[key], FeedEntry(
             id=f"{page_url(config, story)}#{anchor}",
-            title=f"{update.kind.capitalize()}: {plain(story.title)}",
+            title=f"{update.kind.capitalize()}: {one_line(story.title)}",
             updated=_rfc3339(update.date), link=f"{page_url(config, story)}#updates",
-            summary=plain_text(update.text))))
+            summary=markdown_to_text(update.text))))
     return tuple(entries)
 
 

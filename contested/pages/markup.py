@@ -31,7 +31,8 @@ _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 
 
 # `Markup(text)` for text already known to be safe HTML, without Markup's Python-level __new__: a
-# build makes tens of thousands of these, and the build cache rebuilds as many when it loads.
+# build makes tens of thousands of these, and the build cache rebuilds as many when it loads. The one
+# such shortcut; tests/scale/test_markup_fast_path.py checks it against Markup.
 trusted_markup = partial(str.__new__, Markup)
 
 
@@ -51,21 +52,21 @@ def parse_inline_html(text: str) -> Markup:
 
 
 @lru_cache(maxsize=65536)
-def plain(text: str) -> str:
+def one_line(text: str) -> str:
     """A plain-text field (a name, a title, a quote) as one line: no Markdown is read in it."""
     return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)  # a source's title is cited many times per story, in pages and exports
-def plain_text(text: str) -> str:
+def markdown_to_text(text: str) -> str:
     """The text a reader sees, without Markdown syntax (for titles, metadata and JSON)."""
     if _PLAIN.fullmatch(text):
         return " ".join(text.split())
-    return parse_plain_text(text)
+    return parse_markdown_to_text(text)
 
 
-def parse_plain_text(text: str) -> str:
-    """`plain_text` always through the parser."""
+def parse_markdown_to_text(text: str) -> str:
+    """`markdown_to_text` always through the parser."""
     parts: list[str] = []
     for token in _MD.parseInline(text):
         for child in token.children or []:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from contested.content.dates import PartialDate
 from contested.content.model import Actor, Claim, Name, Response, Source, Story
-from contested.pages.markup import inline_html, plain, plain_text
+from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
     ActorClaimView,
     ActorLink,
@@ -125,23 +125,23 @@ def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
     if date.known:
         return DateView(date.iso(), date.human())
     if as_given:
-        return DateView("", f"{plain(as_given)} (exact date not given)")
+        return DateView("", f"{one_line(as_given)} (exact date not given)")
     return DateView("", date.human())
 
 
 def _actor_link(actor: Actor) -> ActorLink:
-    return ActorLink(actor.id, plain(actor.name), actor.kind, f"actors/{actor.id}/")
+    return ActorLink(actor.id, one_line(actor.name), actor.kind, f"actors/{actor.id}/")
 
 
 def safe_title(text: str) -> str:
     """Plain text that stays inert wherever the theme prints a page title, escaped or not."""
-    return plain(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+    return one_line(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
 
 
 def safe_description(text: str) -> Markup:
     """Plain text HTML-escaped, quotes included: the theme prints the page description unescaped
     inside `<meta name="description" content="…">`, so a `"` would otherwise end the attribute."""
-    return Markup(html.escape(plain_text(text), quote=True))
+    return Markup(html.escape(markdown_to_text(text), quote=True))
 
 
 class _StoryResolver:
@@ -183,12 +183,12 @@ class _StoryResolver:
 
     def summary(self) -> StorySummary:
         s = self.story
-        return StorySummary(s.slug, self.url, plain(s.title), inline_html(s.summary), s.status,
+        return StorySummary(s.slug, self.url, one_line(s.title), inline_html(s.summary), s.status,
                             STATUS_LABELS[s.status], date_view(s.published), date_view(last_updated(s)),
                             tuple(s.tags))
 
     def _claim_link(self, claim: Claim) -> ClaimLink:
-        label = plain(claim.label) if claim.label else plain_text(claim.text)
+        label = one_line(claim.label) if claim.label else markdown_to_text(claim.text)
         return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
 
     def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
@@ -199,7 +199,7 @@ class _StoryResolver:
 
     @staticmethod
     def _source_link(source: Source) -> SourceLink:
-        return SourceLink(source.id, plain_text(source.title), f"source-{source.id}")
+        return SourceLink(source.id, markdown_to_text(source.title), f"source-{source.id}")
 
     def _claim(self, claim: Claim) -> ClaimView:
         label, help_ = VERIFICATION_LABELS[claim.verification]
@@ -215,7 +215,7 @@ class _StoryResolver:
         return ResponseView(
             actor=self.links[response.actor], stance=response.stance,
             stance_label=response.stance.replace("-", " "), text_html=inline_html(response.text or ""),
-            quote=plain(response.quote or ""), date=date_view(response.date),
+            quote=one_line(response.quote or ""), date=date_view(response.date),
             sources=self._sources(response.sources), claim=claim,
         )
 
@@ -226,7 +226,7 @@ class _StoryResolver:
     def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
             link=link, title_html=inline_html(source.title),
-            publisher=plain(source.publisher), kind=source.kind,
+            publisher=one_line(source.publisher), kind=source.kind,
             date=date_view(source.date, source.date_as_given), url=source.url or "",
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
         )
@@ -235,7 +235,7 @@ class _StoryResolver:
         """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
         full because a publisher alone can be 'Not named in the article'."""
         chain = self.story.via_chain(source.id)
-        return ", via ".join(f"{plain_text(s.title)} ({plain(s.publisher)})" for s in chain)
+        return ", via ".join(f"{markdown_to_text(s.title)} ({one_line(s.publisher)})" for s in chain)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
@@ -303,7 +303,7 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
             link=links[actor_id], meta_title=safe_title(actor.name),
             meta_description=safe_description(f"Claims and responses by {actor.name}"),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
-            website=actor.url or "", aliases=tuple(plain(a) for a in actor.aliases),
+            website=actor.url or "", aliases=tuple(one_line(a) for a in actor.aliases),
             appearances=tuple(by_actor.get(actor_id, ())),
         ))
     return tuple(pages)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from site_support import REPO, BuiltSite, section, section_text, site_path, squash
 
-from contested.pages.markup import plain_text
+from contested.pages.markup import markdown_to_text
 
 SLUG = "alibaba-pla-memo"
 URL = f"stories/{SLUG}/"
@@ -49,7 +49,7 @@ def test_sections_have_stable_ids_in_order(page) -> None:
 
 def test_title_status_and_dates_at_top(page, story) -> None:
     head = page.select_one(".ct-story-head")
-    assert squash(head.h1.get_text()) == plain_text(story["title"])
+    assert squash(head.h1.get_text()) == markdown_to_text(story["title"])
     assert "Developing story" in head.get_text()
     times = [t["datetime"] for t in head.select(".ct-meta time")]
     assert times == [story["published"], story["updated"]]
@@ -65,7 +65,7 @@ def test_every_claim_is_alleged_by_its_claimant_with_sources_and_label(page, sto
         claimant = actors[claim["claimant"]]["name"]
         assert squash(heading.get_text()).startswith(f"{claimant} alleges")
         assert heading.a["href"].endswith(f"actors/{claim['claimant']}/")
-        assert plain_text(claim["text"]) in squash(article.get_text(" "))
+        assert markdown_to_text(claim["text"]) in squash(article.get_text(" "))
         cited = [a["href"] for a in article.select(".ct-claim__text ~ p .ct-cite a")]
         assert cited == [f"#source-{s}" for s in dict.fromkeys(claim["sources"])]
         badge = article.select_one(".ct-verification .ct-badge")
@@ -111,7 +111,7 @@ def test_unconfirmed_claims_and_open_questions_are_under_whats_unconfirmed(page,
     assert listed == [f"#claim-{c['id']}" for c in story["claims"] if c["verification"] == "unconfirmed"]
     text = section_text(page, "whats-unconfirmed")
     for question in story["open_questions"]:
-        assert plain_text(question["text"]) in squash(text)
+        assert markdown_to_text(question["text"]) in squash(text)
 
 
 def test_timeline_is_an_ordered_list_in_written_order(page, story) -> None:
@@ -120,7 +120,7 @@ def test_timeline_is_an_ordered_list_in_written_order(page, story) -> None:
     entries = lists[0].find_all("li", recursive=False)
     assert len(entries) == len(story["timeline"])
     for li, entry in zip(entries, story["timeline"], strict=True):
-        assert plain_text(entry["text"]) in squash(li.get_text(" "))
+        assert markdown_to_text(entry["text"]) in squash(li.get_text(" "))
         date_el = li.select_one(".ct-timeline__date")
         time = date_el.find("time")
         if entry["date"] == "unknown":
@@ -151,7 +151,7 @@ def test_sources_show_publisher_date_link_and_provenance(page, story) -> None:
     for source_id, source in story["sources"].items():
         item = page.find("li", id=f"source-{source_id}")
         text = squash(item.get_text(" "))
-        assert plain_text(source["publisher"]) in text
+        assert markdown_to_text(source["publisher"]) in text
         assert (source.get("date_as_given") or "date not given") in text
         if source.get("url"):
             assert item.select_one("a.ct-source-url")["href"] == source["url"]
@@ -159,7 +159,7 @@ def test_sources_show_publisher_date_link_and_provenance(page, story) -> None:
             assert "No link available" in text
         if source.get("via"):
             first = story["sources"][source["via"]]
-            named = f"{plain_text(first['title'])} ({plain_text(first['publisher'])})"
+            named = f"{markdown_to_text(first['title'])} ({markdown_to_text(first['publisher'])})"
             assert f"Known to us through {named}" in text
 
 
@@ -167,8 +167,8 @@ def test_provenance_chain_names_every_link(page, story) -> None:
     # dod-memo is known via the FT report, which is known via the article: both are named.
     text = squash(page.find("li", id="source-dod-memo").get_text(" "))
     ft, article = story["sources"]["ft-report"], story["sources"]["article"]
-    assert (f"Known to us through {plain_text(ft['title'])} ({ft['publisher']}), "
-            f"via {plain_text(article['title'])} ({article['publisher']}).") in text
+    assert (f"Known to us through {markdown_to_text(ft['title'])} ({ft['publisher']}), "
+            f"via {markdown_to_text(article['title'])} ({article['publisher']}).") in text
 
 
 def test_actor_pages_list_their_claims_and_responses(bundled_site: BuiltSite, story, actors) -> None:
@@ -190,7 +190,7 @@ def test_home_lists_the_story_with_status_date_and_summary(bundled_site: BuiltSi
     card = cards[0]
     assert "Developing story" in card.get_text()
     assert card.find("time")["datetime"] == story["updated"]
-    assert plain_text(story["summary"]) in squash(card.get_text(" "))
+    assert markdown_to_text(story["summary"]) in squash(card.get_text(" "))
 
 
 def test_every_tag_has_a_page_listing_the_story(bundled_site: BuiltSite, story) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from site_support import BuiltSite, section, section_text, site_path, squash
 
-from contested.pages.markup import plain_text
+from contested.pages.markup import markdown_to_text
 
 HARBOR = "stories/harbor-bridge-contract/"
 FERRY = "stories/ferry-timetable/"
@@ -144,7 +144,7 @@ def test_home_lists_stories_most_recently_updated_first(made_up_site: BuiltSite)
     assert [site_path("", c.h2.a["href"]) for c in cards] == [f"stories/{s}/" for s in expected]
     for card, slug in zip(cards, expected, strict=True):
         assert card.find("time")["datetime"] == stories[slug]["updated"]
-        assert plain_text(stories[slug]["summary"]) in squash(card.get_text(" "))
+        assert markdown_to_text(stories[slug]["summary"]) in squash(card.get_text(" "))
     assert [c.select_one(".ct-status").get_text() for c in cards] == ["Settled", "Developing story"]
 
 
