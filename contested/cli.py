@@ -11,9 +11,10 @@ from pathlib import Path
 from contested.build.check import check_site
 from contested.build.pipeline import BuildLog, build
 from contested.build.publish import PublishError
+from contested.config import ConfigError
 from contested.content import schema
 from contested.pages.render import RenderError
-from contested.project import ConfigError, Project
+from contested.project import Project
 from contested.report import format_github, format_json, format_summary, format_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70

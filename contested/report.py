@@ -22,11 +22,6 @@ def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """'1 story', '2 stories': counts in messages read as English."""
-    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
-
-
 def format_summary(items: list[Diagnostic], files: int) -> str:
     errors = sum(d.severity == "error" for d in items)
     warnings = len(items) - errors

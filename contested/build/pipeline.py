@@ -50,14 +50,15 @@ from contested.build.publish import (
 )
 from contested.build.runner import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
 from contested.build.verify import ThemeAllowList, verify_site
+from contested.config import read_site_config
 from contested.content.load import story_files
 from contested.diagnostics import Report
 from contested.exports.story import export_site
 from contested.pages.render import page_specs, render_site
 from contested.pages.resolve import actor_links, assemble_site
 from contested.pages.views import SiteView
-from contested.project import Project, read_site_config
-from contested.report import plural
+from contested.project import Project
+from contested.wording import plural
 
 
 @dataclass

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from contested.pages.render import Pages
+from contested.files import Pages
 from contested.project import Project
 
 

@@ -23,10 +23,11 @@ from contested.build.cache import StoryRecord
 from contested.build.check import check_story
 from contested.build.parallel import can_fork, chunked, run_chunks, workers_for
 from contested.build.publish import write_files
+from contested.config import SiteConfig
 from contested.content.dates import PartialDate
 from contested.content.model import Actor
 from contested.diagnostics import Diagnostic, Report
-from contested.exports.story import SiteConfig, export_story
+from contested.exports.story import export_story
 from contested.pages.render import make_environment, render_story
 from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
 from contested.pages.views import ActorLink

@@ -108,3 +108,11 @@ def parse_date(text: str) -> PartialDate:
                             f"has {last} days")
         return PartialDate(year, month, day, approx, "day")
     return PartialDate(year, month, 0, approx, "month" if month else "year")
+
+
+def date_text(date: PartialDate, as_given: str | None = None) -> str:
+    """A date as readers see it, on the pages and in the open data: "14 November 2025", "c. 2020",
+    or, for an unknown date, the source's wording when the story gives it."""
+    if not date.known and as_given:
+        return f"{' '.join(as_given.split())} (exact date not given)"  # as markup.one_line
+    return date.human()

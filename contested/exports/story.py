@@ -14,25 +14,16 @@ from typing import Any
 
 from markupsafe import escape
 
-from contested.content.dates import PartialDate
+from contested.config import SiteConfig
+from contested.content.dates import PartialDate, date_text
+from contested.content.labels import VERIFICATION_LABELS
 from contested.content.model import Actor, Claim, Response, Source, Story, TimelineEntry
 from contested.exports.schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
 from contested.pages.markup import inline_html, json_for_script, markdown_to_text, one_line
-from contested.pages.resolve import VERIFICATION_LABELS, date_view
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ORG = "https://schema.org"
 WIKIDATA = "https://www.wikidata.org/wiki/"
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What the exports need from mkdocs.yml: absolute URLs and who publishes."""
-
-    site_url: str  # always ends with "/"
-    site_name: str
-    publisher_name: str
-    publisher_url: str
 
 
 @dataclass(frozen=True)
@@ -132,7 +123,7 @@ def _date(date: PartialDate, as_given: str | None = None) -> dict[str, Any]:
 @lru_cache(maxsize=65536)  # an archive repeats the same dates many times
 def _date_fields(date: PartialDate, as_given: str | None) -> dict[str, Any]:
     return {"iso": date.iso() or None, "precision": date.precision, "approximate": date.approximate,
-            "text": date_view(date, as_given).text}
+            "text": date_text(date, as_given)}
 
 
 # --- open data ---------------------------------------------------------------------------------

@@ -16,11 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from contested.exports.story import SiteExports
+from contested.files import Pages
 from contested.pages.views import DateView, SiteView, SourceLink, StoryPage
-
-# Path inside the generated docs folder -> file content; None: the page is unchanged since the
-# previous build, keep the file the docs folder holds.
-Pages = dict[str, bytes | None]
 
 
 @functools.lru_cache(maxsize=4)

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from contested.content.dates import PartialDate
+from contested.content.dates import PartialDate, date_text
+from contested.content.labels import ACTOR_KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS
 from contested.content.model import Actor, Claim, Name, Response, Source, Story
 from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
@@ -41,20 +42,9 @@ from contested.pages.views import (
     UpdateView,
     YearPage,
 )
-from contested.report import plural
+from contested.wording import plural
 
-VERIFICATION_LABELS = {
-    "unconfirmed": ("Unconfirmed", "No one independent of the claimant has confirmed this."),
-    "corroborated": ("Corroborated", "Independent sources support this, short of confirmation."),
-    "confirmed": ("Confirmed", "Confirmed by a party in a position to know, or by documents."),
-    "refuted": ("Refuted", "Evidence shows this is not so."),
-}
 DENYING_STANCES = ("denies", "disputes")
-STATUS_LABELS = {"developing": "Developing story", "settled": "Settled"}
-ACTOR_KIND_LABELS = {
-    "person": "Person", "company": "Company", "government": "Government body",
-    "military": "Military", "media": "News media", "organization": "Organization", "group": "Group",
-}
 
 
 HOME_STORIES = 20  # the home page shows this many, newest first
@@ -122,11 +112,7 @@ def last_updated(story: Story) -> PartialDate:
 
 @lru_cache(maxsize=65536)  # frozen in, frozen out; an archive repeats the same dates many times
 def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
-    if date.known:
-        return DateView(date.iso(), date.human())
-    if as_given:
-        return DateView("", f"{one_line(as_given)} (exact date not given)")
-    return DateView("", date.human())
+    return DateView(date.iso() if date.known else "", date_text(date, as_given))
 
 
 def _actor_link(actor: Actor) -> ActorLink:

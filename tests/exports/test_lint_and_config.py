@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from contested.project import read_site_config
+from contested.config import read_site_config
 
 from .conftest import copy_project
 
