@@ -27,7 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from contested.diagnostics import Diagnostic
-from contested.exports.story import ExportListing
+from contested.exports.listing import ExportListing
 from contested.pages.markup import trusted_markup
 from contested.pages.views import SiteView, StoryListing
 from contested.project import Project

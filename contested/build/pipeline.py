@@ -53,7 +53,7 @@ from contested.build.verify import ThemeAllowList, verify_site
 from contested.config import read_site_config
 from contested.content.load import story_files
 from contested.diagnostics import Report
-from contested.exports.story import export_site
+from contested.exports.listing import export_site
 from contested.pages.render import page_specs, render_site
 from contested.pages.resolve import actor_links, assemble_site
 from contested.pages.views import SiteView

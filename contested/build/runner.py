@@ -27,7 +27,7 @@ from contested.config import SiteConfig
 from contested.content.dates import PartialDate
 from contested.content.model import Actor
 from contested.diagnostics import Diagnostic, Report
-from contested.exports.story import export_story
+from contested.exports.listing import export_story
 from contested.pages.render import make_environment, render_story
 from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
 from contested.pages.views import ActorLink

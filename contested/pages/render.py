@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from contested.exports.story import SiteExports
+from contested.exports.listing import SiteExports
 from contested.files import Pages
 from contested.pages.views import DateView, SiteView, SourceLink, StoryPage
 
