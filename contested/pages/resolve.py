@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from contested.content.dates import PartialDate, date_text
 from contested.content.labels import ACTOR_KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS
-from contested.content.model import Actor, Claim, Name, Response, Source, Story
+from contested.content.model import Actor, Claim, Name, Response, Source, Story, Update
 from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
     ActorClaimView,
@@ -205,7 +205,7 @@ class _StoryResolver:
             sources=self._sources(response.sources), claim=claim,
         )
 
-    def _update(self, update) -> UpdateView:
+    def _update(self, update: Update) -> UpdateView:
         return UpdateView(date_view(update.date), update.kind, update.kind.capitalize(),
                           inline_html(update.text))
 
