@@ -31,7 +31,7 @@ class _Ctx:
 
     def error(self, at: Node | tuple[int, int], code: str, message: str, hint: str = "",
               path: str = "") -> None:
-        line, col = at if type(at) is tuple else (at.line, at.col)  # nodes are NamedTuples too
+        line, col = (at.line, at.col) if isinstance(at, Scalar | Sequence | Mapping) else at
         self.report.error(self.file, line, col, code, message, hint, path)
 
 
