@@ -16,6 +16,7 @@ SCHEMA_VERSION = "1.0"
 
 
 def page_url(config: SiteConfig, story: Story) -> str:
+    """The story page's absolute URL; the JSON-LD and the feed link to it too."""
     return f"{config.site_url}stories/{story.slug}/"
 
 
