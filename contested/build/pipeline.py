@@ -38,7 +38,7 @@ from contested.build.cache import (
     save_cache,
 )
 from contested.build.check import check_actors
-from contested.build.parallel import WorkerStopped
+from contested.build.parallel import BrokenProcessPool
 from contested.build.publish import (
     PublishError,
     build_site,
@@ -159,8 +159,9 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
             outcomes = build_stories(changed, job, workers)
         except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
             raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
-        except WorkerStopped as exc:
-            raise PublishError(str(exc)) from exc
+        except BrokenProcessPool as exc:
+            raise PublishError("a worker process stopped before finishing its work; was it killed, "
+                               "or out of memory?") from exc
         detail.append(_stories_detail(outcomes, processes_for(len(changed), workers)))
         for outcome in outcomes:
             report.extend(outcome.diagnostics)
