@@ -38,18 +38,13 @@ from contested.build.cache import (
     save_cache,
 )
 from contested.build.check import check_actors
+from contested.build.engine import build_site, engine_template_dirs
+from contested.build.errors import PublishError
 from contested.build.parallel import BrokenProcessPool
-from contested.build.publish import (
-    PublishError,
-    build_site,
-    clean_leftovers,
-    docs_files,
-    engine_template_dirs,
-    swap_into_place,
-    write_pages,
-)
 from contested.build.runner import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
+from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_site
+from contested.build.write import docs_files, write_pages
 from contested.content.load import story_files
 from contested.diagnostics import Report
 from contested.exports.story import export_site

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from contested.build.cache import StoryRecord
 from contested.build.check import check_story
 from contested.build.parallel import can_fork, chunked, run_chunks, workers_for
-from contested.build.publish import write_files
+from contested.build.write import write_files
 from contested.content.dates import PartialDate
 from contested.content.model import Actor
 from contested.diagnostics import Diagnostic, Report

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contested.build.cache import BuildCache, save_cache
+from contested.build.engine import engine_environment
 from contested.build.pipeline import BuildLog, generate
-from contested.build.publish import engine_environment
 from contested.project import Project
 from contested.report import format_text
 
