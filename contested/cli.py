@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from contested.build.check import check_site
 from contested.build.errors import PublishError
 from contested.build.pipeline import BuildLog, build
+from contested.build.runner import check_site
 from contested.content import schema
 from contested.pages.render import RenderError
 from contested.project import ConfigError, Project
