@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -173,7 +173,7 @@ def save_cache(project: Project, cache: BuildCache) -> None:
     os.replace(tmp, target)
 
 
-def _reduce_markup(value: Markup) -> tuple:
+def _reduce_markup(value: Markup) -> tuple[Callable[[str], Markup], tuple[str]]:
     # Rebuilt without Markup.__new__'s checks (the text was safe HTML when saved): a large cache
     # holds hundreds of thousands of them, and this halves the time it takes to load.
     return trusted_markup, (str(value),)

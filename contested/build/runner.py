@@ -49,7 +49,7 @@ class StoryRecord:
     digest: str
     diagnostics: list[Diagnostic]  # its warnings (a build with errors is never cached)
     listing: StoryListing  # its summary and what each actor says in it
-    order: tuple  # resolve.story_order(story)
+    order: tuple[tuple[int, int, int], str]  # resolve.story_order(story)
     updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
     export: ExportListing  # its index row and feed entries
     files: tuple[str, ...]  # its page and data files in the docs folder, which holds them

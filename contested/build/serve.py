@@ -108,7 +108,7 @@ Snapshot = dict[Path, tuple[int, int]]
 
 
 def _wait_for_change(dirs: tuple[Path, ...], before: Snapshot,
-                     engine: subprocess.Popen | None = None) -> Snapshot:
+                     engine: subprocess.Popen[bytes] | None = None) -> Snapshot:
     while engine is None or engine.poll() is None:
         time.sleep(POLL_SECONDS)
         now = _snapshot(dirs)

@@ -48,7 +48,9 @@ def write_files(pages: Files, docs_dir: Path, present: frozenset[str]) -> tuple[
     `present` lists the files docs_dir held before; a None page must be one of them."""
     written = unchanged = 0
     for rel, data in pages.items():
-        if data is None and rel in present:
+        if data is None:
+            if rel not in present:
+                raise PublishError(f"{rel} was to be kept from the last build but is missing")
             unchanged += 1
             continue
         target = docs_dir / rel
@@ -57,8 +59,6 @@ def write_files(pages: Files, docs_dir: Path, present: frozenset[str]) -> tuple[
                 unchanged += 1
                 continue
             _write_atomically(target, data)  # the preview's engine may be reading the old one
-        elif data is None:
-            raise PublishError(f"{rel} was to be kept from the last build but is missing")
         else:
             _write_new(os.path.join(docs_dir, rel), data)
         written += 1
