@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contested.build.cache import BuildCache, Cache
+from contested.build.cache import BuildCache, Cache, Plan
 from contested.build.engine import build_site, engine_template_dirs
 from contested.build.errors import PublishError
 from contested.build.parallel import BrokenProcessPool
@@ -44,7 +44,7 @@ from contested.build.runner import (
 )
 from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_site
-from contested.build.write import docs_files, write_pages
+from contested.build.write import WriteStats, docs_files, write_pages
 from contested.content.load import story_files
 from contested.content.model import Actor
 from contested.diagnostics import Report
@@ -127,64 +127,86 @@ def _gc_paused() -> Iterator[None]:
 def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None) -> Generated:
     report = Report()
     with log.stage("scan") as detail:
-        cache = Cache.open(project, known)
-        _, actors = check_actors(project.data_dir, project.root, report)
-        present = docs_files(project.docs_dir)
-        plan = cache.plan(project.data_dir / "actors.yaml",
-                          story_files(project.data_dir, project.root, report), present)
-        config = read_site_config(project.config_file)
-        detail.append(f"{len(plan.changed)} of {plural(len(plan.kept) + len(plan.changed), 'story file')} "
-                      f"changed, {plural(len(actors), 'actor')}")
+        scan = _scan(project, known, report)
+        detail.append(f"{len(scan.plan.changed)} of "
+                      f"{plural(len(scan.plan.kept) + len(scan.plan.changed), 'story file')} changed, "
+                      f"{plural(len(scan.actors), 'actor')}")
     with log.stage("stories") as detail:
-        cache.invalidate()  # valid stories' files are written as they are made
-        output = StoryOutput(actor_links(actors), config, project.templates_dir, project.docs_dir,
-                             present, project.compiled_templates_dir)
-        outcomes = _run_stories(project, plan.changed, StoryJob(actors, None if report.errors else output),
-                                workers)
-        detail.append(_stories_detail(outcomes, processes_for(len(plan.changed), workers)))
-        for outcome in outcomes:
-            report.extend(outcome.diagnostics)
-        for record in plan.kept.values():
-            report.extend(record.diagnostics)
+        outcomes = _run_stories(project, scan, report, workers)
+        detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
         report.hold_back_warnings()
-        return Generated(report, docs_changed=docs_changed, held=cache.restore(docs_changed))
+        return Generated(report, docs_changed=docs_changed, held=scan.cache.restore(docs_changed))
+    records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
     with log.stage("site") as detail:
-        records = {**plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
-        site, pages = render_shared(actors, records.values(), config, project.templates_dir,
-                                    project.content_dir, plan.site, project.compiled_templates_dir)
+        site, pages = render_shared(scan.actors, records.values(), scan.config, project.templates_dir,
+                                    project.content_dir, scan.plan.site, project.compiled_templates_dir)
         made = sum(1 for page in pages.values() if page is not None)
         detail.append(f"{plural(len(records), 'story', 'stories')} in all, "
                       f"{plural(len(site.actors), 'actor')}, {plural(len(site.tags), 'tag')}: "
                       f"{made} of {plural(len(pages), 'shared file')} "
                       "rendered or copied")
-        for record in plan.kept.values():  # its files are in the docs folder (the scan checked)
-            pages.update(dict.fromkeys(record.files))
     with log.stage("write") as detail:
-        own_files = frozenset(path for o in outcomes if o.record for path in o.record.files)
-        try:
-            stats = write_pages(pages, project.docs_dir, present, from_stories=own_files)
-        except OSError as exc:
-            raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+        stats = _write(project, pages, scan, outcomes)
         # Counted for the whole docs folder, the stories' own files (written above) included.
         detail.append(f"{stats.written + sum(o.written for o in outcomes)} written, "
                       f"{stats.unchanged + sum(o.unchanged for o in outcomes)} unchanged, "
                       f"{stats.removed} removed")
-    made_cache = cache.update(records, site)
+    made_cache = scan.cache.update(records, site)
     return Generated(report, made_cache, source_date_epoch([r.updated for r in records.values()]),
                      held=made_cache)
 
 
-def _run_stories(project: Project, files: list[tuple[Path, str, str]], job: StoryJob,
-                 workers: int | None) -> list[StoryOutcome]:
+@dataclass
+class _Scan:
+    cache: Cache
+    actors: dict[str, Actor]
+    present: frozenset[str]  # the files the docs folder holds
+    plan: Plan
+    config: SiteConfig
+
+
+def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
+    """The actors file checked, and what the cache keeps of the last build."""
+    cache = Cache.open(project, known)
+    _, actors = check_actors(project.data_dir, project.root, report)
+    present = docs_files(project.docs_dir)
+    plan = cache.plan(project.data_dir / "actors.yaml", story_files(project.data_dir, project.root, report),
+                      present)
+    return _Scan(cache, actors, present, plan, read_site_config(project.config_file))
+
+
+def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None) -> list[StoryOutcome]:
+    """The changed stories through the runner: built if the actors are valid, else only checked.
+    Their diagnostics, and the kept stories' warnings, go to `report`."""
+    scan.cache.invalidate()  # valid stories' files are written as they are made
+    output = StoryOutput(actor_links(scan.actors), scan.config, project.templates_dir, project.docs_dir,
+                         scan.present, project.compiled_templates_dir)
+    job = StoryJob(scan.actors, None if report.errors else output)
     try:
-        return run_stories(files, job, workers)
+        outcomes = run_stories(scan.plan.changed, job, workers)
     except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
         raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
     except BrokenProcessPool as exc:
         raise PublishError("a worker process stopped before finishing its work; was it killed, "
                            "or out of memory?") from exc
+    for outcome in outcomes:
+        report.extend(outcome.diagnostics)
+    for record in scan.plan.kept.values():
+        report.extend(record.diagnostics)
+    return outcomes
+
+
+def _write(project: Project, pages: Pages, scan: _Scan, outcomes: list[StoryOutcome]) -> WriteStats:
+    """The shared pages written; the kept stories' files kept; every other old file removed."""
+    for record in scan.plan.kept.values():  # its files are in the docs folder (the scan checked)
+        pages.update(dict.fromkeys(record.files))
+    own_files = frozenset(path for o in outcomes if o.record for path in o.record.files)
+    try:
+        return write_pages(pages, project.docs_dir, scan.present, from_stories=own_files)
+    except OSError as exc:
+        raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
 
 
 def render_shared(actors: dict[str, Actor], records: Iterable[StoryRecord], config: SiteConfig,
