@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from contested.build.check import check_site
+from contested.build.errors import PublishError
 from contested.build.pipeline import BuildLog, build
-from contested.build.publish import PublishError
+from contested.build.runner import check_site
 from contested.config import ConfigError
 from contested.content import schema
 from contested.pages.render import RenderError
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(commands: argparse._SubParsersAction, name: str, help_: str,
+def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_: str,
              run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
     sub = commands.add_parser(name, help=help_, description=help_)
     sub.set_defaults(command=run)
@@ -105,6 +105,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    root: schema.Type
     if args.which == "story":
         root, title = schema.STORY, "Contested story"
     else:

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
     sys.path.insert(0, str(REPO))
 
-from contested.build.check import check_site  # noqa: E402
-from contested.content.model import Dataset  # noqa: E402
-from contested.pages.render import render_site, render_story  # noqa: E402
-from contested.pages.resolve import actor_links, assemble_site, resolve_story, story_listing, story_order  # noqa: E402
+from contested.build.pipeline import render_shared  # noqa: E402
+from contested.build.runner import StoryJob, StoryOutput, check_actors, check_site, run_stories  # noqa: E402
+from contested.config import read_site_config  # noqa: E402
+from contested.content.load import story_files  # noqa: E402
+from contested.diagnostics import Report  # noqa: E402
+from contested.pages.resolve import actor_links  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file
@@ -34,14 +37,23 @@ STORY = "site_data/stories/{}"  # a story file's name in messages
 PROJECT_PARTS = ("site_data", "mkdocs.yml", "templates", "content", "overrides")
 
 
-def render_in_memory(data: Dataset, templates_dir: Path, content_dir: Path) -> dict[str, bytes | None]:
-    """The Markdown pages a build makes of valid data, made in memory: the shared pages, the
-    hand-written ones and each story's own page (without its JSON-LD, which the exports add)."""
-    links = actor_links(data.actors)
-    stories = [resolve_story(story, data.actors, links) for story in sorted(data.stories, key=story_order)]
-    pages = render_site(assemble_site(data.actors, tuple(story_listing(page) for page in stories)),
-                        templates_dir, content_dir)
-    pages.update(render_story(page, templates_dir) for page in stories)
+def render_in_memory(root: Path, templates_dir: Path, content_dir: Path) -> dict[str, bytes | None]:
+    """The files a build makes of the valid data in `root`/site_data, through the build's own
+    runner (`run_stories`) and site stage (`render_shared`), without the engine: the shared pages,
+    the hand-written ones, and each story's page (JSON-LD included) and data files, which the
+    runner writes to a throwaway docs folder and which are read back from it."""
+    report = Report()
+    _, actors = check_actors(root / "site_data", root, report)
+    files = [(path, name, "") for path, name in story_files(root / "site_data", root, report)]
+    config = read_site_config(root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else REPO / "mkdocs.yml")
+    with tempfile.TemporaryDirectory(prefix="render-") as tmp:
+        docs = Path(tmp)
+        job = StoryJob(actors, StoryOutput(actor_links(actors), config, templates_dir, docs, frozenset()))
+        outcomes = run_stories(files, job, workers=1)
+        records = [o.record for o in outcomes if o.record is not None]
+        assert not report.errors and len(records) == len(outcomes), "render_in_memory takes valid data"
+        _, pages = render_shared(actors, records, config, templates_dir, content_dir)
+        pages.update((p.relative_to(docs).as_posix(), p.read_bytes()) for p in docs.rglob("*") if p.is_file())
     return pages
 
 

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from support import BROKEN, MINIMAL_STORY_FILE, STORY, findings, put_story
 
-from contested.build.check import check_site
+from contested.build.runner import StoryJob, check_actors, check_site, check_story, run_stories
 from contested.content import load
-from contested.content.load import MAX_BYTES, MAX_DEPTH, Mapping, Scalar, Sequence, load_document
+from contested.content.load import MAX_BYTES, MAX_DEPTH, Mapping, Scalar, Sequence, load_document, story_files
 from contested.diagnostics import Report
 
 MINIMAL_STORY = MINIMAL_STORY_FILE.read_bytes()
@@ -133,10 +133,12 @@ def test_every_non_plain_tag_is_refused(minimal_project, loader, value, tag):
 
 def test_yaml_1_1_typing_keeps_the_text_as_written(minimal_project):
     # Unquoted, YAML 1.1 reads NO as False, 1.10 as 1.1, 1:20 as 80 (sexagesimal), 0x1F as 31.
-    put_story(minimal_project, BROKEN / "yaml11-typing.yaml")
-    checked = check_site(minimal_project / "site_data", minimal_project)
-    assert checked.report.items == []
-    story = checked.data.stories[0]
+    path = put_story(minimal_project, BROKEN / "yaml11-typing.yaml")
+    assert check_site(minimal_project / "site_data", minimal_project).report.items == []
+    report = Report()
+    _, actors = check_actors(minimal_project / "site_data", minimal_project, report)
+    story = check_story(path, STORY.format(path.name), actors, report)
+    assert story is not None
     assert story.title == "NO"
     assert story.summary == "1.10"
     assert story.timeline[0].text == "1:20"
@@ -363,5 +365,7 @@ def test_stories_are_loaded_in_name_order(minimal_project):
     stories = minimal_project / "site_data" / "stories"
     for name in ("zeta.yaml", "alpha.yaml"):
         (stories / name).write_bytes(MINIMAL_STORY)
-    data = check_site(minimal_project / "site_data", minimal_project).data
-    assert [s.slug for s in data.stories] == ["alpha", "minimal", "zeta"]
+    files = story_files(minimal_project / "site_data", minimal_project, Report())
+    job = StoryJob(check_actors(minimal_project / "site_data", minimal_project, Report())[1])
+    outcomes = run_stories([(path, name, "") for path, name in files], job)
+    assert [o.file for o in outcomes] == [STORY.format(f"{n}.yaml") for n in ("alpha", "minimal", "zeta")]

@@ -15,39 +15,25 @@ pages.
 from __future__ import annotations
 
 import copyreg
-import datetime as dt
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from markupsafe import Markup
 
-from contested.diagnostics import Diagnostic
-from contested.exports.listing import ExportListing
+from contested.build.runner import StoryFile, StoryRecord
 from contested.pages.markup import trusted_markup
-from contested.pages.views import SiteView, StoryListing
+from contested.pages.render import page_specs
+from contested.pages.views import SiteView
 from contested.project import Project
 
 CODE_DIR = Path(__file__).resolve().parent.parent  # the whole package
 _LIBRARIES = ("pyyaml", "jinja2", "markdown-it-py", "mdurl", "markupsafe")
-
-
-@dataclass
-class StoryRecord:
-    """One story file as the last build saw it: what the shared pages and exports need of it."""
-
-    file: str  # its name in messages, e.g. site_data/stories/x.yaml
-    digest: str
-    diagnostics: list[Diagnostic]  # its warnings (a build with errors is never cached)
-    listing: StoryListing  # its summary and what each actor says in it
-    order: tuple  # resolve.story_order(story)
-    updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
-    export: ExportListing  # its index row and feed entries
-    files: tuple[str, ...]  # its page and data files in the docs folder, which holds them
 
 
 @dataclass
@@ -56,6 +42,82 @@ class BuildCache:
     actors_digest: str
     records: dict[str, StoryRecord] = field(default_factory=dict)  # by file name as in messages
     site: SiteView | None = None  # what .build/docs was rendered from
+
+
+@dataclass
+class Plan:
+    """What a build can keep of the last one, and what it must make again."""
+
+    kept: dict[str, StoryRecord]  # by file name: unchanged, and its files still in the docs folder
+    changed: list[StoryFile]  # in name order, to run
+    site: SiteView | None  # the shared pages' view, while the docs folder holds every one of them
+
+
+class Cache:
+    """The cache's rules in one place: `open` it, `plan` what is kept and what changed,
+    `invalidate` before the docs folder changes, `restore` after a build stopped by data errors,
+    `update` with what a build made, and `commit` that for the next build."""
+
+    def __init__(self, project: Project, last: BuildCache | None = None, key: str = ""):
+        self.project, self.last, self.key = project, last, key
+        self.actors_digest = ""
+
+    @classmethod
+    def open(cls, project: Project, held: BuildCache | None = None) -> Cache:
+        """The last build's cache: `held` (the preview keeps it in memory) or the one on disk, if
+        made under this environment's key."""
+        key = environment_key(project)
+        last = held if held is not None and held.key == key else load_cache(project, key)
+        return cls(project, last, key)
+
+    def plan(self, actors_file: Path, files: Sequence[tuple[Path, str]], present: frozenset[str]) -> Plan:
+        """Split the story files (path, name) into those kept from the last build and those changed."""
+        self.actors_digest = _digest(actors_file)
+        last = self.last
+        reusable = last.records if last and last.actors_digest == self.actors_digest else {}
+        kept: dict[str, StoryRecord] = {}
+        changed: list[StoryFile] = []
+        for path, name in files:
+            digest, record = _digest(path), reusable.get(name)
+            # A kept story's files must still be in the docs folder: the cache holds no copy.
+            if record and record.digest == digest and present.issuperset(record.files):
+                kept[name] = record
+            else:
+                changed.append((path, name, digest))
+        site = last.site if last and _docs_hold(present, last.site) else None
+        return Plan(kept, changed, site)
+
+    def invalidate(self) -> None:
+        """From here the docs folder changes, and the cache on disk no longer describes it."""
+        cache_file(self.project).unlink(missing_ok=True)
+
+    def restore(self, docs_changed: bool) -> BuildCache | None:
+        """After a build stopped by data errors: if it wrote no file, the last build's cache still
+        describes the docs folder and is saved back. Returns the cache that describes it, if any."""
+        if docs_changed or self.last is None:
+            return None
+        save_cache(self.project, self.last)
+        return self.last
+
+    def update(self, records: dict[str, StoryRecord], site: SiteView) -> BuildCache:
+        """The cache describing the docs folder a build has just written."""
+        return BuildCache(self.key, self.actors_digest, records, site)
+
+    def commit(self, cache: BuildCache) -> None:
+        """Keep `cache` for the next build."""
+        save_cache(self.project, cache)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return file_digest(path)
+    except OSError:
+        return ""
+
+
+def _docs_hold(present: frozenset[str], site: SiteView | None) -> bool:
+    """Whether every shared page of `site` is still in the docs folder (someone may delete it)."""
+    return site is not None and all(path in present for path, _, _ in page_specs(site))
 
 
 def cache_file(project: Project) -> Path:
@@ -111,11 +173,7 @@ def save_cache(project: Project, cache: BuildCache) -> None:
     os.replace(tmp, target)
 
 
-def _reduce_markup(value: Markup) -> tuple:
+def _reduce_markup(value: Markup) -> tuple[Callable[[str], Markup], tuple[str]]:
     # Rebuilt without Markup.__new__'s checks (the text was safe HTML when saved): a large cache
     # holds hundreds of thousands of them, and this halves the time it takes to load.
     return trusted_markup, (str(value),)
-
-
-def clear_cache(project: Project) -> None:
-    cache_file(project).unlink(missing_ok=True)

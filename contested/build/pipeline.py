@@ -1,8 +1,8 @@
 """The build, stage by stage: scan → stories → site → write → engine → verify → swap → cache.
 
-- scan: what changed since the last build (`cache.py`), and the actors file, checked;
-- stories: each changed story file loaded, validated, linted, resolved, exported and its page
-  rendered (`stories.py`; in parallel processes on a large build);
+- scan: the actors file, checked, and what changed since the last build (`cache.py`);
+- stories: each changed story file loaded, validated, linted, resolved, exported, its page
+  rendered and its files written (`runner.py`; in parallel processes on a large build);
 - site: the pages shared by many stories (indexes, actors, tags) and the site-wide exports;
 - write: the docs folder made to hold exactly these files; then the engine, the safety check of
   its output, the atomic swap into `site/`, and the cache saved for next time.
@@ -23,38 +23,35 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contested.build.cache import (
-    BuildCache,
+from contested.build.cache import BuildCache, Cache, Plan
+from contested.build.engine import build_site, engine_template_dirs
+from contested.build.errors import PublishError
+from contested.build.parallel import BrokenProcessPool
+from contested.build.runner import (
+    STEPS,
+    StoryJob,
+    StoryOutcome,
+    StoryOutput,
     StoryRecord,
-    clear_cache,
-    environment_key,
-    file_digest,
-    load_cache,
-    save_cache,
+    check_actors,
+    processes_for,
+    run_stories,
 )
-from contested.build.check import check_actors
-from contested.build.parallel import WorkerStopped
-from contested.build.publish import (
-    PublishError,
-    build_site,
-    clean_leftovers,
-    docs_files,
-    engine_template_dirs,
-    swap_into_place,
-    write_pages,
-)
-from contested.build.runner import STEPS, StoryJob, StoryOutcome, build_stories, processes_for
+from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_site
-from contested.config import read_site_config
+from contested.build.write import WriteStats, docs_files, write_pages
+from contested.config import SiteConfig, read_site_config
 from contested.content.load import story_files
+from contested.content.model import Actor
 from contested.diagnostics import Report
 from contested.exports.listing import export_site
-from contested.pages.render import page_specs, render_site
+from contested.files import Pages
+from contested.pages.render import render_site
 from contested.pages.resolve import actor_links, assemble_site
 from contested.pages.views import SiteView
 from contested.project import Project
@@ -102,6 +99,7 @@ class Generated:
     cache: BuildCache | None = None  # what the docs folder now holds; None when the data had errors
     epoch: int = 0  # SOURCE_DATE_EPOCH for the engine
     docs_changed: bool = True  # False only when the data had errors and no file was written
+    held: BuildCache | None = None  # the cache that describes the docs folder now, whatever happened
 
 
 def generate(project: Project, log: BuildLog, known: BuildCache | None = None,
@@ -131,76 +129,99 @@ def _gc_paused() -> Iterator[None]:
 def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None) -> Generated:
     report = Report()
     with log.stage("scan") as detail:
-        key = environment_key(project)
-        if known is None or known.key != key:
-            known = load_cache(project, key)
-        actors_digest = _digest(project.data_dir / "actors.yaml")
-        _, actors = check_actors(project.data_dir, project.root, report)
-        reusable = known.records if known and known.actors_digest == actors_digest else {}
-        present = docs_files(project.docs_dir)
-        kept: dict[str, StoryRecord] = {}
-        changed: list[tuple[Path, str, str]] = []
-        for path, name in story_files(project.data_dir, project.root, report):
-            digest, record = _digest(path), reusable.get(name)
-            # A kept story's files must still be in the docs folder: the cache holds no copy.
-            if record and record.digest == digest and present.issuperset(record.files):
-                kept[name] = record
-            else:
-                changed.append((path, name, digest))
-        config = read_site_config(project.config_file)
-        detail.append(f"{len(changed)} of {plural(len(kept) + len(changed), 'story file')} changed, "
-                      f"{plural(len(actors), 'actor')}")
+        scan = _scan(project, known, report)
+        detail.append(f"{len(scan.plan.changed)} of "
+                      f"{plural(len(scan.plan.kept) + len(scan.plan.changed), 'story file')} changed, "
+                      f"{plural(len(scan.actors), 'actor')}")
     with log.stage("stories") as detail:
-        # Valid stories' files are written as they are made: from here the docs folder changes,
-        # and the old cache no longer describes it.
-        clear_cache(project)
-        job = StoryJob(actors, actor_links(actors), config, project.templates_dir, project.docs_dir,
-                       present, project.compiled_templates_dir, resolve=not report.errors)
-        try:
-            outcomes = build_stories(changed, job, workers)
-        except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
-            raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
-        except WorkerStopped as exc:
-            raise PublishError(str(exc)) from exc
-        detail.append(_stories_detail(outcomes, processes_for(len(changed), workers)))
-        for outcome in outcomes:
-            report.extend(outcome.diagnostics)
-        for record in kept.values():
-            report.extend(record.diagnostics)
+        outcomes = _run_stories(project, scan, report, workers)
+        detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
-        if known and not docs_changed:  # the last build's cache still describes the docs folder
-            save_cache(project, known)
         report.hold_back_warnings()
-        return Generated(report, docs_changed=docs_changed)
+        return Generated(report, docs_changed=docs_changed, held=scan.cache.restore(docs_changed))
+    records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
     with log.stage("site") as detail:
-        records = {**kept, **{o.file: o.record for o in outcomes if o.record is not None}}
-        in_order = sorted(records.values(), key=lambda r: r.order)
-        site = assemble_site(actors, tuple(r.listing for r in in_order))
-        previous = known.site if known and _docs_hold(present, known.site) else None
-        story_paths = frozenset(path for record in records.values() for path in record.files)
-        pages = render_site(site, project.templates_dir, project.content_dir,
-                            export_site([r.export for r in in_order], config), previous,
-                            project.compiled_templates_dir, story_paths)
+        site, pages = render_shared(scan.actors, records.values(), scan.config, project.templates_dir,
+                                    project.content_dir, scan.plan.site, project.compiled_templates_dir)
         made = sum(1 for page in pages.values() if page is not None)
         detail.append(f"{plural(len(records), 'story', 'stories')} in all, "
                       f"{plural(len(site.actors), 'actor')}, {plural(len(site.tags), 'tag')}: "
                       f"{made} of {plural(len(pages), 'shared file')} "
                       "rendered or copied")
-        for record in kept.values():  # its files are in the docs folder (the scan checked)
-            pages.update(dict.fromkeys(record.files))
     with log.stage("write") as detail:
-        own_files = frozenset(path for o in outcomes if o.record for path in o.record.files)
-        try:
-            stats = write_pages(pages, project.docs_dir, present, from_stories=own_files)
-        except OSError as exc:
-            raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+        stats = _write(project, pages, scan, outcomes)
         # Counted for the whole docs folder, the stories' own files (written above) included.
         detail.append(f"{stats.written + sum(o.written for o in outcomes)} written, "
                       f"{stats.unchanged + sum(o.unchanged for o in outcomes)} unchanged, "
                       f"{stats.removed} removed")
-    cache = BuildCache(key, actors_digest, records, site)
-    return Generated(report, cache, source_date_epoch([r.updated for r in records.values()]))
+    made_cache = scan.cache.update(records, site)
+    return Generated(report, made_cache, source_date_epoch([r.updated for r in records.values()]),
+                     held=made_cache)
+
+
+@dataclass
+class _Scan:
+    cache: Cache
+    actors: dict[str, Actor]
+    present: frozenset[str]  # the files the docs folder holds
+    plan: Plan
+    config: SiteConfig
+
+
+def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
+    """The actors file checked, and what the cache keeps of the last build."""
+    cache = Cache.open(project, known)
+    _, actors = check_actors(project.data_dir, project.root, report)
+    present = docs_files(project.docs_dir)
+    plan = cache.plan(project.data_dir / "actors.yaml", story_files(project.data_dir, project.root, report),
+                      present)
+    return _Scan(cache, actors, present, plan, read_site_config(project.config_file))
+
+
+def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None) -> list[StoryOutcome]:
+    """The changed stories through the runner: built if the actors are valid, else only checked.
+    Their diagnostics, and the kept stories' warnings, go to `report`."""
+    scan.cache.invalidate()  # valid stories' files are written as they are made
+    output = StoryOutput(actor_links(scan.actors), scan.config, project.templates_dir, project.docs_dir,
+                         scan.present, project.compiled_templates_dir)
+    job = StoryJob(scan.actors, None if report.errors else output)
+    try:
+        outcomes = run_stories(scan.plan.changed, job, workers)
+    except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
+        raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+    except BrokenProcessPool as exc:
+        raise PublishError("a worker process stopped before finishing its work; was it killed, "
+                           "or out of memory?") from exc
+    for outcome in outcomes:
+        report.extend(outcome.diagnostics)
+    for record in scan.plan.kept.values():
+        report.extend(record.diagnostics)
+    return outcomes
+
+
+def _write(project: Project, pages: Pages, scan: _Scan, outcomes: list[StoryOutcome]) -> WriteStats:
+    """The shared pages written; the kept stories' files kept; every other old file removed."""
+    for record in scan.plan.kept.values():  # its files are in the docs folder (the scan checked)
+        pages.update(dict.fromkeys(record.files))
+    own_files = frozenset(path for o in outcomes if o.record for path in o.record.files)
+    try:
+        return write_pages(pages, project.docs_dir, scan.present, from_stories=own_files)
+    except OSError as exc:
+        raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+
+
+def render_shared(actors: dict[str, Actor], records: Iterable[StoryRecord], config: SiteConfig,
+                  templates_dir: Path, content_dir: Path, previous: SiteView | None = None,
+                  bytecode_dir: Path | None = None) -> tuple[SiteView, Pages]:
+    """The site stage: the pages shared by many stories, the site-wide exports and the hand-written
+    pages, from every story's record. A page given as None is unchanged since `previous`."""
+    in_order = sorted(records, key=lambda r: r.order)
+    site = assemble_site(actors, tuple(r.listing for r in in_order))
+    story_paths = frozenset(path for record in in_order for path in record.files)
+    pages = render_site(site, templates_dir, content_dir, export_site([r.export for r in in_order], config),
+                        previous, bytecode_dir, story_paths)
+    return site, pages
 
 
 def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
@@ -214,18 +235,6 @@ def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
             f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
             f"{plural(sum(o.written for o in outcomes), 'file')} written; "
             "CPU " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in cpu.items()))
-
-
-def _digest(path: Path) -> str:
-    try:
-        return file_digest(path)
-    except OSError:
-        return ""
-
-
-def _docs_hold(present: frozenset[str], site: SiteView | None) -> bool:
-    """Whether every shared page of `site` is still in the docs folder (someone may delete it)."""
-    return site is not None and all(path in present for path, _, _ in page_specs(site))
 
 
 def build(project: Project, log: BuildLog) -> Report:
@@ -246,13 +255,13 @@ def build(project: Project, log: BuildLog) -> Report:
             detail.append(f"-> {project.site_dir.name}/")
     finally:  # the docs folder holds these pages whether or not the engine succeeded
         with log.stage("cache") as detail:
-            save_cache(project, generated.cache)
+            Cache(project).commit(generated.cache)
             detail.append(f"{plural(len(generated.cache.records), 'story', 'stories')} kept for next time")
     return generated.report
 
 
 def verify_new_site(project: Project, new_site: Path) -> None:
-    """Refuse to publish a site with active content the theme did not put there (see safety.py)."""
+    """Refuse to publish a site with active content the theme did not put there (see verify.py)."""
     try:
         verify_site(new_site, ThemeAllowList.from_template_dirs(engine_template_dirs(project)))
     except Exception:

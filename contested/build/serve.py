@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from contested.build.cache import BuildCache, save_cache
+from contested.build.cache import BuildCache, Cache
+from contested.build.engine import engine_environment
 from contested.build.pipeline import BuildLog, generate
-from contested.build.publish import engine_environment
 from contested.project import Project
 from contested.report import format_text
 
@@ -77,22 +77,18 @@ class _Preview:
         except Exception as exc:  # a template slip must not stop the preview
             print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
             return False
-        report = generated.report
-        if report.errors:
-            # Data errors stop the build; unless other stories' new files were written meanwhile,
-            # the docs folder is as the last build left it and its cache still describes it.
-            self.cache = None if generated.docs_changed else known
-            print(format_text(sorted(report.errors), self.project.root), file=sys.stderr)
+        self.cache = generated.held  # the cache's verdict on what describes the docs folder now
+        if generated.report.errors:
+            print(format_text(sorted(generated.report.errors), self.project.root), file=sys.stderr)
             print("preview not updated: fix the errors above", file=sys.stderr)
             return False
-        self.cache = generated.cache
         print(log.format(), file=sys.stderr)
         return True
 
     def save(self) -> None:
         """Leave the cache for the next `build`: generating wrote the docs folder but not the cache."""
         if self.cache is not None:
-            save_cache(self.project, self.cache)
+            Cache(self.project).commit(self.cache)
 
 
 def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
@@ -112,7 +108,7 @@ Snapshot = dict[Path, tuple[int, int]]
 
 
 def _wait_for_change(dirs: tuple[Path, ...], before: Snapshot,
-                     engine: subprocess.Popen | None = None) -> Snapshot:
+                     engine: subprocess.Popen[bytes] | None = None) -> Snapshot:
     while engine is None or engine.poll() is None:
         time.sleep(POLL_SECONDS)
         now = _snapshot(dirs)

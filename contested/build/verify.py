@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from contested.build.publish import PublishError
+from contested.build.errors import PublishError
 
 _FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",

@@ -125,12 +125,3 @@ class Story(Located):
             chain.append(self.sources[current])
             current = chain[-1].via
         return chain
-
-
-@dataclass
-class Dataset:
-    """Everything the site is built from, after validation."""
-
-    actors_file: str
-    actors: dict[str, Actor]
-    stories: list[Story]

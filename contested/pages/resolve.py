@@ -53,9 +53,11 @@ HOME_STORIES = 20  # the home page shows this many, newest first
 INDEX_STORIES = 100
 
 
-def resolve_story(story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]) -> StoryPage:
-    """One story's page; `links` is `actor_links(actors)`, made once for every story."""
-    return _StoryResolver(story, actors, links).page()
+def resolve_story(story: Story, actors: dict[str, Actor], links: dict[str, ActorLink],
+                  jsonld: Markup) -> StoryPage:
+    """One story's page; `links` is `actor_links(actors)`, made once for every story; `jsonld` is
+    the exports' (`StoryExport.jsonld`), safe inside <script>."""
+    return _StoryResolver(story, actors, links).page(jsonld)
 
 
 def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
@@ -140,7 +142,7 @@ class _StoryResolver:
         # Each source is cited many times (claims, responses, timeline): make its link once.
         self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
 
-    def page(self) -> StoryPage:
+    def page(self, jsonld: Markup) -> StoryPage:
         story = self.story
         claims = tuple(self._claim(c) for c in story.claims)
         # Newest first; sorted() is stable, so same-day entries keep the order written.
@@ -165,6 +167,7 @@ class _StoryResolver:
             corrections=tuple(u for u in updates if u.kind == "correction"),
             stance_actors=stance_actors,
             stance_rows=stance_rows,
+            jsonld=jsonld,
         )
 
     def summary(self) -> StorySummary:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from editors_support import CLEAN_STORY, write_project
 
-from contested.build.check import check_site
+from contested.build.runner import check_site
 from contested.cli import main
 
 FILE = "site_data/stories/story.yaml"

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from editors_support import CLEAN_STORY, REPO, write_project
 from support import render_in_memory
 
-from contested.build.check import check_site
+from contested.build.runner import check_site
 
 UPDATES = """\
   - date: "2025-11-20"
@@ -29,7 +29,7 @@ def page(tmp_path) -> BeautifulSoup:
     assert not result.report.errors
     assert [d.code for d in result.report.warnings] == ["updated-stale"]
     (tmp_path / "content").mkdir()
-    pages = render_in_memory(result.data, REPO / "templates", tmp_path / "content")
+    pages = render_in_memory(root, REPO / "templates", tmp_path / "content")
     return BeautifulSoup(pages["stories/story.md"].decode(), "html.parser")
 
 
@@ -63,9 +63,8 @@ def test_correction_is_announced_at_the_top(page):
 
 def test_no_notice_without_a_correction(tmp_path):
     root = write_project(tmp_path / "p", CLEAN_STORY)
-    result = check_site(root / "site_data", root)
     (tmp_path / "content").mkdir()
-    pages = render_in_memory(result.data, REPO / "templates", tmp_path / "content")
+    pages = render_in_memory(root, REPO / "templates", tmp_path / "content")
     page = BeautifulSoup(pages["stories/story.md"].decode(), "html.parser")
     assert page.select(".ct-notice") == []
     assert [li.strong.get_text() for li in page.select("ol.ct-updates > li")] == ["Update"]

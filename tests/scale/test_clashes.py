@@ -11,8 +11,8 @@ import pytest
 from scale_support import story_path
 
 from contested.build.cache import save_cache
-from contested.build.check import check_site
 from contested.build.pipeline import BuildLog, generate
+from contested.build.runner import check_site
 from contested.pages.render import RenderError
 from contested.project import Project
 

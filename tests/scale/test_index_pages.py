@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from contested.build.engine import build_site
 from contested.build.pipeline import BuildLog, generate
-from contested.build.publish import build_site
 from contested.pages import resolve
 from contested.project import Project
 

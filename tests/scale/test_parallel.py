@@ -1,5 +1,6 @@
 """Stories built in worker processes make exactly what the same build makes in one process, and
-the worker machinery (parallel.run_chunks) reports what goes wrong in a worker."""
+the worker machinery (parallel.run_chunks, a forked ProcessPoolExecutor) reports what goes wrong
+in a worker."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from scale_support import story_path
 
 from contested.build.cache import cache_file
-from contested.build.parallel import WORTH_FORKING, WorkerStopped, run_chunks, workers_for
+from contested.build.parallel import WORTH_FORKING, BrokenProcessPool, run_chunks, workers_for
 from contested.build.pipeline import BuildLog, generate
 from contested.pages.render import RenderError
 from contested.project import Project
@@ -108,8 +109,10 @@ def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
         time.sleep(0.01)
         return n
 
-    with pytest.raises(WorkerStopped, match=r"a worker process stopped \(exit code 3\) before finishing"):
+    start = time.monotonic()
+    with pytest.raises(BrokenProcessPool):
         run_chunks(list(range(40)), work, workers=2)
+    assert time.monotonic() - start < 20
 
 
 def test_a_worker_blocked_on_a_full_pipe_does_not_hang_the_build_after_an_error() -> None:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from security_support import REPO, run_cli
 from support import render_in_memory
 
-from contested.build.check import check_site
+from contested.build.runner import check_site
 
 BUNDLED = REPO / "site_data/stories/alibaba-pla-memo.yaml"
 BASE: dict[str, Any] = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
@@ -118,7 +118,7 @@ def _check_file(root: Path, content: bytes) -> None:
         assert d.line <= max(lines, 1), (d, lines)
     assert result.report.failed() == bool(result.report.errors)
     if not result.report.errors:  # valid data must go all the way to pages, in memory
-        pages = render_in_memory(result.data, root / "templates", root / "content")
+        pages = render_in_memory(root, root / "templates", root / "content")
         assert "stories/alibaba-pla-memo.md" in pages
 
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from security_support import copy_project, hash_tree, run_cli
 
-from contested.build.publish import engine_template_dirs
+from contested.build.engine import engine_template_dirs
 from contested.build.verify import ThemeAllowList, UnsafeOutputError, scan_html, verify_site
 from contested.pages.markup import json_for_script
 from contested.project import Project

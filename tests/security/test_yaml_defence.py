@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from security_support import PYTHON, REPO, build_env, copy_project, run_cli
 
-from contested.build.check import check_site
+from contested.build.runner import check_site
 from contested.content.load import MAX_BYTES
 
 STORY = "site_data/stories/hostile.yaml"
