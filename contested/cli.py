@@ -23,7 +23,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.command(args)
+        code: int = args.command(args)
+        return code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback for editors; the message says it is our bug

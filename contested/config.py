@@ -35,8 +35,10 @@ def read_site_config(config_file: Path) -> SiteConfig:
         raise ConfigError(f"{config_file.name} must be a mapping of settings (key: value lines)")
     site_url = str(raw.get("site_url") or "/")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
-    publisher = extra.get("publisher") if isinstance(extra.get("publisher"), dict) else {}
+    extra = raw.get("extra")
+    extra = extra if isinstance(extra, dict) else {}
+    publisher = extra.get("publisher")
+    publisher = publisher if isinstance(publisher, dict) else {}
     name = str(raw.get("site_name") or "")
     return SiteConfig(site_url=site_url, site_name=name, publisher_name=str(publisher.get("name") or name),
                       publisher_url=str(publisher.get("url") or site_url))

@@ -20,6 +20,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 
 from contested.diagnostics import Report
 
+_Loader: type[Any]
 try:  # libyaml is ~10x faster; every safety rule below applies to both loaders alike.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -44,8 +45,10 @@ _TAB_OR_BAD = re.compile(f"[\t{_BAD}]")  # everything _check_characters reports,
 # PyYAML's implicit resolvers by first character (BaseResolver.resolve's own lookup), for _plain_tag.
 # Both safe loaders, libyaml's and the pure-Python one, share this table.
 _RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
-_ANY_START = tuple(_RESOLVERS.get(None, ()))
-_BY_START = {start: tuple(pairs) + _ANY_START for start, pairs in _RESOLVERS.items() if start is not None}
+_Resolvers = tuple[tuple[str, re.Pattern[str]], ...]
+_ANY_START: _Resolvers = tuple(_RESOLVERS.get(None, ()))
+_BY_START: dict[str, _Resolvers] = {
+    start: tuple(pairs) + _ANY_START for start, pairs in _RESOLVERS.items() if start is not None}
 
 
 def _plain_tag(value: str) -> str:
@@ -57,7 +60,7 @@ def _plain_tag(value: str) -> str:
 
 
 @cache
-def _composer(base: type) -> type:
+def _composer(base: type[Any]) -> type[Any]:
     """`base` composing as before, except that a plain scalar's tag is left as `_PLAIN`.
 
     PyYAML resolves every scalar's tag in a Python method that libyaml's composer calls back per
@@ -68,7 +71,7 @@ def _composer(base: type) -> type:
             != (_STR, _SEQ, _MAP)):  # pragma: no cover - not a safe loader: let it resolve alone
         return base
 
-    class Composer(base):  # type: ignore[valid-type, misc]
+    class Composer(base):
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:
             # BaseResolver.resolve, given no path resolvers, minus the implicit lookup.
             if kind is ScalarNode:
@@ -130,7 +133,7 @@ def load_document(path: Path, name: str, report: Report) -> Document:
     if not _check_characters(text, name, report):
         return doc
     try:
-        node = yaml.compose(text, Loader=_composer(_Loader))
+        node = yaml.compose(text, Loader=_composer(_Loader))  # type: ignore[arg-type]  # a class is hashable
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -242,9 +245,10 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
             seen.add(id(node))
         kind, tag, value = type(node), node.tag, node.value
         if tag is _PLAIN:  # keys and enum values recur: resolve each text once per file
-            tag = plain_tags.get(value)
-            if tag is None:
-                tag = plain_tags[value] = _plain_tag(value)
+            known = plain_tags.get(value)
+            if known is None:
+                known = plain_tags[value] = _plain_tag(value)
+            tag = known
         if tag not in _PLAIN_TAGS:
             error(name, line, col, "yaml-tag", f"the tag '{_short_tag(tag)}' is not allowed",
                   "remove the tag: story files hold plain text, lists and mappings only")
@@ -254,7 +258,7 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
                   "story data is never this deep: check the indentation")
             return None
         if kind is ScalarNode:
-            style = node.style
+            style = node.style  # type: ignore[attr-defined]  # `kind is` is faster than isinstance
             if escapes and style == '"' and (bad := _BAD_CHARS.search(value)):
                 message = f"invisible control character {_char_label(bad.group())}, written as an escape"
                 error(name, line, col, "control-character", message,

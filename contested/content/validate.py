@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from contested.content import schema as s
@@ -231,8 +231,8 @@ def _map_converter(spec: s.MapOf) -> Converter:
 
 # Scalars: the raw text, stripped, is what the editor meant (YAML 1.1 would turn `NO` into False
 # and `1.10` into 1.1). Each converter first refuses what is not text, the same way.
-def _not_text(node: Node) -> bool:
-    return type(node) is not Scalar or (node.tag == _NULL and not node.quoted)
+def _is_text(node: Node) -> TypeGuard[Scalar]:
+    return type(node) is Scalar and not (node.tag == _NULL and not node.quoted)
 
 
 def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
@@ -243,7 +243,7 @@ def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) 
 
 def _text_converter(spec: s.Text) -> Converter:
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-        if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):  # _not_text, inlined
+        if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):  # not _is_text, inlined
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
         if not text:
@@ -257,7 +257,7 @@ def _text_converter(spec: s.Text) -> Converter:
 
 def _id_converter(spec: s.Id | s.Ref) -> Converter:
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-        if _not_text(node):
+        if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
         if not _ID.match(text):
@@ -273,7 +273,7 @@ def _enum_converter(spec: s.Enum) -> Converter:
     values = spec.values
 
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-        if _not_text(node):
+        if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
         if text not in values:
@@ -287,7 +287,7 @@ def _enum_converter(spec: s.Enum) -> Converter:
 
 def _date_converter(spec: s.Date) -> Converter:
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-        if _not_text(node):
+        if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         try:
             return parse_date(node.value.strip())  # cached there: dates repeat across stories
@@ -303,7 +303,7 @@ _SPACE = re.compile(r"\s")
 
 def _url_converter(spec: s.Url) -> Converter:
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-        if _not_text(node):
+        if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
         try:
@@ -400,7 +400,7 @@ def _check_via_cycles(story: Story, ctx: _Ctx) -> None:
             if current in chain:
                 loop = chain[chain.index(current):] + [current]
                 if not reported & set(loop):
-                    via = story.sources[chain[-1]].via
+                    via = current  # the `via:` of the chain's last source, which closes the circle
                     ctx.error((via.line, via.col), "via-cycle",
                               f"sources cite each other in a circle: {' → '.join(loop)}",
                               "a via chain must end at a source we know directly")

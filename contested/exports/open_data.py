@@ -43,7 +43,7 @@ def story_data(story: Story, actors: dict[str, Actor], config: SiteConfig) -> di
     url = page_url(config, story)
     # The same few parties claim and respond throughout a story: describe each once.
     named = {c.claimant for c in story.claims} | {r.actor for c in story.claims for r in c.responses}
-    people = {key: _actor(actors[key], config) for key in named}
+    people: dict[str, dict[str, Any]] = {key: _actor(actors[key], config) for key in named}
     return {
         "schema_version": SCHEMA_VERSION, "slug": story.slug, "url": url,
         "title": one_line(story.title), "summary": markdown_to_text(story.summary), "status": story.status,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
@@ -12,11 +13,16 @@ from markupsafe import Markup
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
+def _is_safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(_SAFE_SCHEMES)
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "backticks", "link", "escape", "entity", "newline"])
-    # Anything that is not an allowed link stays visible as the text the editor wrote.
-    md.validateLink = lambda url: url.strip().lower().startswith(_SAFE_SCHEMES)
+    # Anything that is not an allowed link stays visible as the text the editor wrote. Replacing
+    # the method is markdown-it-py's documented way to do that.
+    md.validateLink = _is_safe_link  # type: ignore[method-assign]
     return md
 
 
@@ -33,7 +39,7 @@ _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 # `Markup(text)` for text already known to be safe HTML, without Markup's Python-level __new__: a
 # build makes tens of thousands of these, and the build cache rebuilds as many when it loads. The one
 # such shortcut; tests/scale/test_markup_fast_path.py checks it against Markup.
-trusted_markup = partial(str.__new__, Markup)
+trusted_markup: Callable[[str], Markup] = partial(str.__new__, Markup)
 
 
 @lru_cache(maxsize=65536)  # the same descriptions and labels recur on many pages

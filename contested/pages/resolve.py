@@ -267,7 +267,7 @@ class _StoryResolver:
 
 def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
     """Denials and disputes in claim order; the same statement answering several claims is one entry."""
-    grouped: dict[tuple, list[ResponseView]] = {}
+    grouped: dict[tuple[object, ...], list[ResponseView]] = {}
     for claim in claims:
         for r in claim.responses:
             if r.stance in DENYING_STANCES:
