@@ -44,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 lint: setup
 	$(BIN)/ruff check .
 
-# The JSON Schemas are generated from contested/schema.py; a test fails when they drift.
+# The JSON Schemas are generated from contested/content/schema.py; a test fails when they drift.
 schemas: setup
 	$(BIN)/python build.py schema story > schemas/story.schema.json
 	$(BIN)/python build.py schema actors > schemas/actors.schema.json

@@ -6,7 +6,7 @@ shared pages need of it, its place in the site order), and the view the shared p
 folder were rendered from. A story's own page is never re-rendered while its file is unchanged.
 
 It is never trusted beyond what its key covers. The key is a digest of our code (every
-`contested/*.py`), the templates, mkdocs.yml, and the Python and library versions; any change there and the
+`contested/**/*.py`), the templates, mkdocs.yml, and the Python and library versions; any change there and the
 cache is ignored. A story record is reused only while its file's bytes and the actors file's bytes
 are unchanged. Anything unreadable is treated as no cache: it can only cost time, never serve stale
 pages.
