@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scale_support import story_path
+from support.scale import story_path
 
 from contested.build.check import check_site
 
