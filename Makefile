@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 # The browser tests' Chromium; point CONTESTED_CHROMIUM at another Chromium or Chrome to use that one.
 CHROMIUM ?= $(or $(CONTESTED_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: setup site test serve check lint schemas clean
+.PHONY: setup site test test-fast serve check lint schemas clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,12 @@ check: setup
 test: setup node_modules/.installed $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The inner loop: every test that needs neither the site engine (MkDocs) nor a browser, in under a
+# minute. Markers `engine` and `browser` are set in tests/conftest.py; `make test` still runs all.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not engine and not browser"
 
 # Chromium for the browser tests (tests/browser): Debian's package, installed with apt when missing.
 $(CHROMIUM):
