@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 # The browser tests' Chromium; point CONTESTED_CHROMIUM at another Chromium or Chrome to use that one.
 CHROMIUM ?= $(or $(CONTESTED_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: setup site test serve check lint schemas clean
+.PHONY: setup site test test-fast serve check lint schemas clean
 
 setup: $(STAMP)
 
@@ -25,9 +25,13 @@ serve: setup
 check: setup
 	$(BIN)/python build.py check
 
-test: setup node_modules/.installed $(CHROMIUM)
-	$(BIN)/ruff check .
+test: lint node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The inner loop: every test that needs neither the site engine (MkDocs) nor a browser, in under a
+# minute. Markers `engine` and `browser` are set in tests/conftest.py; `make test` still runs all.
+test-fast: lint
+	$(BIN)/python -m pytest -q -m "not engine and not browser"
 
 # Chromium for the browser tests (tests/browser): Debian's package, installed with apt when missing.
 $(CHROMIUM):
@@ -41,8 +45,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# ruff, and mypy over contested/ (its settings in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The JSON Schemas are generated from contested/content/schema.py; a test fails when they drift.
 schemas: setup

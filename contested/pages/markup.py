@@ -32,13 +32,13 @@ _MD = _make_parser()
 # Text without any character an enabled Markdown rule (emphasis, code, links, escapes, entities,
 # line breaks) or the parser's normalisation acts on: most of an archive's text. For it the parser's
 # result is known (the text, HTML-escaped), and skipping the parser makes a large build ~3x faster.
-# tests/scale/test_markup_fast_path.py checks the shortcut against the parser.
+# tests/unit/pages/test_markup.py checks the shortcut against the parser.
 _PLAIN = re.compile(r'[^\\*_`\[\]&<>!\n\r\x00]*')
 
 
 # `Markup(text)` for text already known to be safe HTML, without Markup's Python-level __new__: a
 # build makes tens of thousands of these, and the build cache rebuilds as many when it loads. The one
-# such shortcut; tests/scale/test_markup_fast_path.py checks it against Markup.
+# such shortcut; tests/unit/pages/test_markup.py checks it against Markup.
 trusted_markup: Callable[[str], Markup] = partial(str.__new__, Markup)
 
 

@@ -7,18 +7,15 @@ and recorded, so a test can assert that reading the site sends nothing to anyone
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from support import CHROMIUM, CHROMIUM_ARGS, copy_project, require_chromium, serve_folder
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, copy_project, require_chromium, run_build, serve_folder
 
 from .browser_checks import BROKEN_PATH, Site, Watched, open_context, watch
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,7 +27,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _copy_project(dest: Path) -> None:
-    copy_project(REPO, dest)
+    copy_project(dest)
     config = dest / "mkdocs.yml"
     if "\ncopyright:" not in config.read_text(encoding="utf-8"):
         with config.open("a", encoding="utf-8") as f:
@@ -46,8 +43,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project copied into a temporary folder and built once with the real build command."""
     root = tmp_path_factory.mktemp("browser-site")
     _copy_project(root)
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "build"],
-                            capture_output=True, text=True, timeout=300)
+    result = run_build(root, "build")
     assert result.returncode == 0, f"build failed:\n{result.stderr}"
     shutil.copytree(FIXTURES / "broken", root / "site" / BROKEN_PATH.strip("/"))
     return root

@@ -14,6 +14,29 @@ def _open_search(page: Page) -> None:
     page.locator(".md-search__input").click()
     page.keyboard.type("alibaba", delay=20)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    _wait_until_settled(page)
+
+
+# Material re-renders the results for each key typed and fades the search output in: measured mid-way,
+# a result's text is still partly transparent and axe reports its contrast. Settled means no finite
+# animation or transition running and the result list unchanged for five polls in a row (0.5 s).
+_SETTLED = """() => {
+    const list = document.querySelector('.md-search-result__list');
+    const now = list ? list.children.length + ':' + list.innerHTML.length : '';
+    const moving = document.getAnimations().some(a => a.playState !== 'finished' && a.playState !== 'idle'
+        && a.effect && a.effect.getComputedTiming().iterations !== Infinity);
+    if (moving || now !== window.__contestedResults) {
+        window.__contestedResults = now;
+        window.__contestedStill = 0;
+    } else {
+        window.__contestedStill += 1;
+    }
+    return window.__contestedStill >= 5;
+}"""
+
+
+def _wait_until_settled(page: Page) -> None:
+    page.wait_for_function(_SETTLED, polling=100, timeout=10_000)
 
 
 def _go_dark(page: Page) -> None:

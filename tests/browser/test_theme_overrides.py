@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import material
+from support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 STOCK = Path(material.__file__).parent / "templates" / "partials"
 
 

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from editors_support import CLEAN_STORY, REPO, write_project
+from support import REPO
+from support.editors import CLEAN_STORY, write_project
 
 
 @pytest.fixture

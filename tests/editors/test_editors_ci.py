@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from editors_support import CLEAN_STORY, REPO, run_build, write_project
+from support import REPO, run_build
+from support.editors import CLEAN_STORY, write_project
 
 WORKFLOW = REPO / ".github" / "workflows" / "ci.yml"
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"

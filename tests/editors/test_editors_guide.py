@@ -7,7 +7,7 @@ import ast
 import re
 from pathlib import Path
 
-from editors_support import REPO
+from support import REPO
 
 GUIDE = REPO / "EDITORS.md"
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from editors_support import CLEAN_STORY, write_project
+from support.editors import CLEAN_STORY, write_project
 
 from contested.build.runner import check_site
 from contested.cli import main

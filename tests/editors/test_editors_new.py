@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-from editors_support import REPO, run_build
+from support import REPO, run_build
 
 SLUG = "pentagon-memo"
 STORY = f"site_data/stories/{SLUG}.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from editors_support import CLEAN_STORY, REPO, write_project
-from support import render_in_memory
+from support import REPO, render_in_memory
+from support.editors import CLEAN_STORY, write_project
 
 from contested.build.runner import check_site
 

@@ -1,20 +1,17 @@
 """Built sites for the export tests: the bundled site, and a copy with a hostile test story.
 
 Each is built once per test session with the real command (`build.py build`, so the real MkDocs)
-in a temporary copy of the project; nothing is written in the repository.
+in a temporary copy of the project; nothing is written in the repository. The bundled one is the
+session's `bundled_site` (tests/conftest.py), shared with the other suites.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ("site_data", "templates", "content", "overrides", "mkdocs.yml", "build.py", "contested")
+from support import copy_project, run_build
+from support.site import BuiltSite
 
 # A fictional story made to stress the exports: markup that tries to leave the JSON-LD script,
 # quotes and angle brackets for the meta tags, every date precision, a correction and a person
@@ -102,29 +99,17 @@ acme:
 '''
 
 
-def copy_project(dest: Path) -> Path:
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / part)
-    return dest
-
-
 def build(root: Path) -> Path:
-    result = subprocess.run([sys.executable, "build.py", "--root", str(root), "build"], cwd=root,
-                            capture_output=True, text=True, timeout=300)
+    result = run_build(root, "build")
     assert result.returncode == 0, result.stderr
     return root / "site"
 
 
 @pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled project, built; returns its root (site/ and .build/docs/ inside)."""
-    root = copy_project(tmp_path_factory.mktemp("bundled"))
-    build(root)
-    return root
+def bundled(bundled_site: BuiltSite) -> Path:
+    """The bundled project, built once per session (tests/conftest.py); returns its root (site/ and
+    .build/docs/ inside). Read only."""
+    return bundled_site.root
 
 
 @pytest.fixture(scope="session")

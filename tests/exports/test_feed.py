@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import feedparser
-
-from .helpers import html_pages, page
+from support.exports import html_pages, page
 
 STORY = "Pentagon memo alleges Alibaba ties to the People's Liberation Army; Alibaba denies"
 HOSTILE = 'Test story: "quoted" </script><!-- & <b>more</b>'

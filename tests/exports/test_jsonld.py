@@ -6,10 +6,10 @@ import json
 
 from hypothesis import given
 from hypothesis import strategies as st
+from support.exports import graph, load, page
 
 from contested.pages.markup import json_for_script
 
-from .helpers import graph, load, page
 from .schemaorg_vocab import check_node
 
 SLUG = "alibaba-pla-memo"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from contested.config import read_site_config
+from support import copy_project, run_build
 
-from .conftest import copy_project
+from contested.config import read_site_config
 
 
 def test_check_warns_about_claims_too_long_for_claimreview(tmp_path: Path):
@@ -22,14 +20,12 @@ def test_check_warns_about_claims_too_long_for_claimreview(tmp_path: Path):
     # 75 characters of plain text once the Markdown emphasis is removed: no warning.
     short = "*" + "x" * 73 + ".*"
     story.write_text(text.replace(f'text: "{long_text}"', f'text: "{short}"'), encoding="utf-8")
-    result = subprocess.run([sys.executable, "build.py", "--root", str(root), "check", "--format", "json"],
-                            cwd=root, capture_output=True, text=True)
+    result = run_build(root, "check", "--format", "json")
     assert result.returncode == 0  # a warning, not an error
     found = json.loads(result.stdout)
     long_claims = [d["message"].split("'")[1] for d in found if d["code"] == "claim-review-long"]
     assert len(long_claims) == 14 and "memo-opportunities" not in long_claims
-    plain = subprocess.run([sys.executable, "build.py", "--root", str(root), "check"],
-                           cwd=root, capture_output=True, text=True).stderr
+    plain = run_build(root, "check").stderr
     assert ("site_data/stories/alibaba-pla-memo.yaml:50:11: warning: claim 'memo-covert-connection' is "
             "157 characters; Google's ClaimReview guidance asks for under 75 so the claim shows unwrapped "
             "on phones [claim-review-long]") in plain

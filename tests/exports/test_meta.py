@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
-from .helpers import html_pages, page
+from support.exports import html_pages, page
 
 
 def meta(soup: BeautifulSoup, key: str) -> str:

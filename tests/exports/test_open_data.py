@@ -10,8 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-
-from .helpers import load, page
+from support.exports import load, page
 
 SLUG = "alibaba-pla-memo"
 HOSTILE = "test-hostile"

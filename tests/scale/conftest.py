@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from scale_support import ARCHIVE_SIZE, build, generate_archive
+from support.scale import ARCHIVE_SIZE, build, generate_archive
 
 
 @pytest.fixture(scope="module")

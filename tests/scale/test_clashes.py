@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from scale_support import story_path
+from support.scale import story_path
 
 from contested.build.cache import save_cache
 from contested.build.pipeline import BuildLog, generate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from scale_support import story_path
+from support.scale import story_path
 
 from contested.build.runner import check_actors, check_site, check_story
 from contested.diagnostics import Report

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scale_support import build, docs_state, edit_title, rewritten, story_path
+from support.scale import build, docs_state, edit_title, rewritten, story_path
 
 from contested.build import cache
 from contested.build.cache import environment_key, load_cache, save_cache

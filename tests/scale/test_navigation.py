@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-from scale_support import ARCHIVE_SIZE, REPO
+from support import REPO
+from support.scale import ARCHIVE_SIZE
 
 
 def _nav_targets() -> set[str]:

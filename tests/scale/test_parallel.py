@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from scale_support import story_path
+from support.scale import story_path
 
 from contested.build.cache import cache_file
 from contested.build.parallel import WORTH_FORKING, BrokenProcessPool, run_chunks, workers_for

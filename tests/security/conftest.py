@@ -1,11 +1,12 @@
-"""Fixtures for the security tests; the helpers they use live in security_support.py."""
+"""Fixtures for the security tests; the helpers they use live in tests/support/."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from security_support import copy_project, run_cli
+from support import copy_project, run_build
+from support.site import BuiltSite
 
 
 @pytest.fixture
@@ -13,13 +14,10 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One successful build of the bundled data, shared by a module's tests."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_cli(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root
+@pytest.fixture(scope="session")
+def built_project(bundled_site: BuiltSite) -> Path:
+    """The session's build of the bundled data (tests/conftest.py); read only: copy it to change it."""
+    return bundled_site.root
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +27,6 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = copy_project(tmp_path_factory.mktemp("payloads") / "project")
     write_payload_site(root)
-    result = run_cli(root, "build")
+    result = run_build(root, "build")
     assert result.returncode == 0, result.stderr
     return root / "site"

@@ -18,8 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from security_support import REPO, run_cli
-from support import render_in_memory
+from support import REPO, render_in_memory, run_build
 
 from contested.build.runner import check_site
 
@@ -161,7 +160,7 @@ CLI_MUTANTS = {
 @pytest.mark.parametrize("name", sorted(CLI_MUTANTS))
 def test_check_command_exits_0_or_1_without_traceback(workspace: Path, name: str) -> None:
     (workspace / "site_data/stories/alibaba-pla-memo.yaml").write_bytes(CLI_MUTANTS[name])
-    result = run_cli(workspace, "check", timeout=60)
+    result = run_build(workspace, "check", timeout=60)
     assert result.returncode in (0, 1), result.stderr
     assert result.returncode == 1  # each of these mutants is broken
     assert "Traceback" not in result.stdout + result.stderr

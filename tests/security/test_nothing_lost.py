@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from security_support import PYTHON, REPO, build_env, copy_project, hash_tree, run_cli
+from support import build_command, build_env, copy_project, hash_tree, run_build
 
 INPUTS = ("site_data", "content", "templates", "overrides", "mkdocs.yml")
 STORY = "site_data/stories/alibaba-pla-memo.yaml"
@@ -54,7 +54,7 @@ def _leftovers(root: Path) -> list[str]:
 def test_build_never_writes_in_inputs(project: Path) -> None:
     before = _inputs_state(project)
     assert len(before) > 10
-    result = run_cli(project, "build")
+    result = run_build(project, "build")
     assert result.returncode == 0, result.stderr
     assert (project / "site/index.html").is_file()
     assert _inputs_state(project) == before
@@ -65,14 +65,14 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path: Path) -> None:
     assert "SOURCE_DATE_EPOCH" not in build_env()
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
-    assert run_cli(first, "build").returncode == 0
+    assert run_build(first, "build").returncode == 0
     time.sleep(1.1)  # a timestamp taken from the clock would now differ
-    assert run_cli(second, "build").returncode == 0
+    assert run_build(second, "build").returncode == 0
     one, two = hash_tree(first / "site"), hash_tree(second / "site")
     assert len(one) > 50
     assert one == two
     shutil.rmtree(first / "site")
-    assert run_cli(first, "build").returncode == 0  # again in place, docs folder reused
+    assert run_build(first, "build").returncode == 0  # again in place, docs folder reused
     assert hash_tree(first / "site") == one
 
 
@@ -80,7 +80,7 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path: Path) -> None:
 def test_a_build_killed_at_any_moment_leaves_site_as_it_was(built: Path, moment: float | str) -> None:
     before = hash_tree(built / "site")
     _change_story(built)
-    process = subprocess.Popen([PYTHON, str(REPO / "build.py"), "--root", str(built), "build"],
+    process = subprocess.Popen(build_command(built, "build"),
                                env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     finished_first = _wait_for(process, built, moment)
@@ -91,7 +91,7 @@ def test_a_build_killed_at_any_moment_leaves_site_as_it_was(built: Path, moment:
     process.wait()
     after_kill = hash_tree(built / "site")
 
-    result = run_cli(built, "build")
+    result = run_build(built, "build")
     assert result.returncode == 0, result.stderr
     rebuilt = hash_tree(built / "site")
     assert rebuilt != before  # the changed data is published by the next build
@@ -147,7 +147,7 @@ def test_a_failure_at_each_stage_leaves_site_as_it_was(built: Path, stage: str,
         break_it: Callable[[Path], None], message: str) -> None:
     before = hash_tree(built / "site")
     break_it(built)
-    result = run_cli(built, "build")
+    result = run_build(built, "build")
     assert result.returncode == 1, (stage, result.stderr)
     assert message in result.stderr
     assert "site/ was left as it was" in result.stderr

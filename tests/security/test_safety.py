@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from security_support import copy_project, hash_tree, run_cli
+from support import copy_project, hash_tree, run_build
 
 from contested.build.engine import engine_template_dirs
 from contested.build.verify import ThemeAllowList, UnsafeOutputError, scan_html, verify_site
@@ -115,14 +115,15 @@ def test_planted_search_index_entry_is_found(site: Path, allow: ThemeAllowList) 
         verify_site(site, allow)
 
 
+@pytest.mark.engine  # a real `build.py build`
 def test_a_template_emitting_a_script_fails_the_build_and_leaves_site_alone(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    assert run_cli(root, "build").returncode == 0
+    assert run_build(root, "build").returncode == 0
     before = hash_tree(root / "site")
     template = root / "templates/story.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n",
                         encoding="utf-8")
-    result = run_cli(root, "build")
+    result = run_build(root, "build")
     assert result.returncode == 1
     assert ("build failed: 1 unsafe element(s) in the built pages, not published:\n"
             "  stories/alibaba-pla-memo/index.html:") in result.stderr

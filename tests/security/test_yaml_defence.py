@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from security_support import PYTHON, REPO, build_env, copy_project, run_cli
+from support import REPO, build_command, build_env, copy_project, run_build
 
 from contested.build.runner import check_site
 from contested.content.load import MAX_BYTES
@@ -87,7 +87,7 @@ def test_billion_laughs_stays_within_a_small_memory_limit(root: Path) -> None:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    result = subprocess.run([PYTHON, str(REPO / "build.py"), "--root", str(root), "check"],
+    result = subprocess.run(build_command(root, "check"),
                             capture_output=True, text=True, timeout=60, env=build_env(), preexec_fn=limit)
     assert result.returncode == 1, result.stderr
     assert "[yaml-alias]" in result.stderr
@@ -98,6 +98,7 @@ def test_billion_laughs_stays_within_a_small_memory_limit(root: Path) -> None:
 LOOKALIKES = ["1.10", "1:20", "0x1F", "2025-01-01", "yes", "0o17", "1e3", ".inf"]
 
 
+@pytest.mark.engine  # a real `build.py build`
 def test_yaml_11_lookalikes_stay_the_text_written_on_the_built_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     story = project / "site_data/stories/alibaba-pla-memo.yaml"
@@ -110,7 +111,7 @@ def test_yaml_11_lookalikes_stay_the_text_written_on_the_built_page(tmp_path: Pa
     actors.write_text(actors.read_text(encoding="utf-8").replace('name: "Financial Times"', "name: Off"),
                       encoding="utf-8")
 
-    result = run_cli(project, "build")
+    result = run_build(project, "build")
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((project / "site/stories/alibaba-pla-memo/index.html").read_text(encoding="utf-8"),
                          "html.parser")

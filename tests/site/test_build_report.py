@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from site_support import BuiltSite
+from support.site import BuiltSite
 
 STAGE_LINE = re.compile(r"^  (?P<name>[a-z]+) +(?P<seconds>\d+\.\d\d)s(?:  (?P<detail>.*))?$")
 

@@ -9,7 +9,8 @@ import re
 
 import pytest
 import yaml
-from site_support import REPO, BuiltSite, section, section_text, site_path, squash
+from support import REPO
+from support.site import BuiltSite, section, section_text, site_path, squash
 
 from contested.pages.markup import markdown_to_text
 

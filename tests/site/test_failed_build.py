@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_support import REPO, BuiltSite, build_project, copy_project, run_cli, tree_hashes
+from support import FIXTURES, REPO, copy_project, hash_tree, run_build
+from support.site import BuiltSite, build_project
 
 EDITOR_FOLDERS = ("site_data", "content", "templates")
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
@@ -43,28 +44,28 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
                          ids=["data-error", "template-error", "engine-error"])
 def test_failed_build_leaves_site_byte_identical(project: BuiltSite, breakage: Callable[[Path], str]) -> None:
     root = project.root
-    pristine = {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS}
-    site_before = tree_hashes(project.site)
+    pristine = {folder: hash_tree(root / folder) for folder in EDITOR_FOLDERS}
+    site_before = hash_tree(project.site)
     assert "stories/alibaba-pla-memo/index.html" in site_before
 
     message = breakage(root)
-    broken = {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS}
+    broken = {folder: hash_tree(root / folder) for folder in EDITOR_FOLDERS}
     try:
-        result = run_cli(root, "build")
+        result = run_build(root, "build")
         assert result.returncode == 1, result.stderr
         assert re.search(message, result.stderr), result.stderr
         assert "Traceback" not in result.stderr
-        assert tree_hashes(project.site) == site_before
-        assert {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS} == broken
+        assert hash_tree(project.site) == site_before
+        assert {folder: hash_tree(root / folder) for folder in EDITOR_FOLDERS} == broken
         assert not list((root / ".build").glob("site-*")), "a half-built site was left behind"
     finally:
         _restore(root, pristine)
 
     # the next good build succeeds, without touching editors' files either
-    result = run_cli(root, "build")
+    result = run_build(root, "build")
     assert result.returncode == 0, result.stderr
     assert (project.site / "stories/alibaba-pla-memo/index.html").is_file()
-    assert {folder: tree_hashes(root / folder) for folder in EDITOR_FOLDERS} == pristine
+    assert {folder: hash_tree(root / folder) for folder in EDITOR_FOLDERS} == pristine
 
 
 def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
@@ -76,13 +77,14 @@ def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
             if path.is_file() and rel not in hashes:
                 path.unlink()
         for rel in hashes:
-            (root / folder / rel).write_bytes((REPO / folder / rel).read_bytes())
+            if not rel.endswith("/"):  # hash_tree records folders too, as "name/"
+                (root / folder / rel).write_bytes((REPO / folder / rel).read_bytes())
 
 
 def test_a_site_without_tags_builds(tmp_path) -> None:
     # The nav always links to the tags index, so it must exist even when no story has a tag.
-    root = copy_project(tmp_path / "untagged", REPO / "tests" / "fixtures" / "minimal" / "site_data")
-    result = run_cli(root, "build")
+    root = copy_project(tmp_path / "untagged", site_data=FIXTURES / "minimal" / "site_data")
+    result = run_build(root, "build")
     assert result.returncode == 0, result.stderr
     page = (root / "site" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "No story is tagged yet." in page

@@ -4,7 +4,7 @@ date precision and empty section, built with the real MkDocs."""
 from __future__ import annotations
 
 import pytest
-from site_support import BuiltSite, section, section_text, site_path, squash
+from support.site import BuiltSite, section, section_text, site_path, squash
 
 from contested.pages.markup import markdown_to_text
 

@@ -7,7 +7,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -16,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_support import REPO, copy_project
+from support import build_command, copy_project
 
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
 PAGE = "stories/alibaba-pla-memo/"
@@ -54,7 +53,7 @@ class Server:
     def __init__(self, root: Path, port: int):
         self.output: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+            build_command(root, "serve", "--port", str(port)),
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
 

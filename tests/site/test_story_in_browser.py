@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright import sync_api as playwright_api  # a pinned dependency: never skipped
-from site_support import REPO, BuiltSite
-from support import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve_folder
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, require_chromium, serve_folder
+from support.site import BuiltSite
 
 ARTIFACTS = REPO / "test-artifacts"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -1,14 +1,8 @@
-"""Helpers for the editors' workflow tests: a small project written into tmp_path, and runners."""
+"""For the editors' workflow tests: a small project (two actors, one clean story) written into tmp_path."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
-    sys.path.insert(0, str(REPO))
 
 ACTORS = """\
 us-dod:
@@ -68,9 +62,3 @@ def write_project(root: Path, story: str, slug: str = "story") -> Path:
     (root / "site_data" / "actors.yaml").write_text(ACTORS, encoding="utf-8")
     (stories / f"{slug}.yaml").write_text(story, encoding="utf-8")
     return root
-
-
-def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`build.py --root ROOT ARGS…` as editors run it."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)

@@ -1,48 +1,19 @@
-"""Shared fixtures for the site tests: real projects in tmp dirs, built once with the real MkDocs.
-
-The repo's own site_data/, content/ and templates/ are only ever read: every build runs on a copy.
-"""
+"""A built site read back: pages parsed, sections found, links followed. Builds run on copies in
+tmp dirs; the repo's own site_data/, content/ and templates/ are only ever read."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-import support  # tests/ is on the path (pytest pythonpath)
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BUILD_TIMEOUT = 180
+from support import run_build
 
-
-def copy_project(dest: Path, site_data: Path | None = None) -> Path:
-    """Copy the repo's project files into dest; site_data from `site_data` instead if given."""
-    support.copy_project(REPO, dest)
-    if site_data is not None:
-        shutil.rmtree(dest / "site_data")
-        shutil.copytree(site_data, dest / "site_data")
-    return dest
-
-
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `build.py --root root <args>` as editors do, in a subprocess."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=root)
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder, by relative path: equal dicts mean byte-identical trees."""
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+FIXTURES = Path(__file__).resolve().parents[1] / "site" / "fixtures"  # the site suite's own projects
 
 
 @dataclass
@@ -78,7 +49,7 @@ class BuiltSite:
 
 
 def build_project(root: Path) -> BuiltSite:
-    result = run_cli(root, "build")
+    result = run_build(root, "build")
     assert result.returncode == 0, f"build failed:\n{result.stderr}"
     return BuiltSite(root, result)
 

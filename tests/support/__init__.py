@@ -1,10 +1,15 @@
-"""Shared test helpers: the repo root, throwaway project copies, and running `build.py`.
+"""Shared test helpers: the repo root, throwaway project copies, running `build.py`, hashing trees,
+serving a folder to Chromium.
 
-Imported by name (`from support import …`); pytest's `pythonpath` puts tests/ on the path."""
+Imported by name (`from support import …`, `from support.site import …`); pytest's `pythonpath`
+puts tests/ on the path. The modules beside this one hold what one suite alone needs: `site` (a
+built site read back), `exports` (JSON out of a built site), `editors` (a small project written
+into tmp_path), `scale` (synthetic archives)."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -18,14 +23,22 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # tests/support/__init__.py -> the repository
 if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
     sys.path.insert(0, str(REPO))
 
 from contested.build.pipeline import render_shared  # noqa: E402
-from contested.build.runner import StoryJob, StoryOutput, check_actors, check_site, run_stories  # noqa: E402
+from contested.build.runner import (  # noqa: E402
+    StoryJob,
+    StoryOutput,
+    check_actors,
+    check_site,
+    check_story,
+    run_stories,
+)
 from contested.config import read_site_config  # noqa: E402
 from contested.content.load import story_files  # noqa: E402
+from contested.content.model import Actor, Story  # noqa: E402
 from contested.diagnostics import Report  # noqa: E402
 from contested.pages.resolve import actor_links  # noqa: E402
 
@@ -57,11 +70,15 @@ def render_in_memory(root: Path, templates_dir: Path, content_dir: Path) -> dict
     return pages
 
 
-def copy_project(source: Path, dest: Path) -> Path:
-    """Copy the project parts that exist under `source` into `dest`; return `dest`."""
+def copy_project(dest: Path, source: Path = REPO, site_data: Path | None = None) -> Path:
+    """Copy the project parts that exist under `source` (the repository's own project unless given)
+    into `dest`, with `site_data` as its site_data/ if given; return `dest`. Tests never change the
+    repository's files: they change a copy."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         path = source / part
+        if part == "site_data" and site_data is not None:
+            path = site_data
         if path.is_dir():
             shutil.copytree(path, dest / part)
         elif path.is_file():
@@ -69,12 +86,41 @@ def copy_project(source: Path, dest: Path) -> Path:
     return dest
 
 
-def run_build(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `build.py --root ROOT ARGS…` as editors do, capturing text output."""
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO,
-    )
+def build_command(root: Path, *args: str) -> list[str]:
+    """`python build.py --root ROOT ARGS…`, the command line editors type."""
+    return [sys.executable, str(REPO / "build.py"), "--root", str(root), *args]
+
+
+def build_env() -> dict[str, str]:
+    """The environment without SOURCE_DATE_EPOCH: builds must be reproducible by default."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def run_build(root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
+              **options: object) -> subprocess.CompletedProcess[str]:
+    """Run `build.py --root ROOT ARGS…` as editors do, from the repository, capturing text output;
+    `env` defaults to `build_env()`, `options` go to subprocess.run (e.g. preexec_fn)."""
+    return subprocess.run(build_command(root, *args), capture_output=True, text=True, timeout=timeout,
+                          cwd=REPO, env=env or build_env(), **options)  # type: ignore[call-overload]
+
+
+def hash_tree(root: Path) -> dict[str, str]:
+    """sha256 of every file under root by relative path, directories and symlinks recorded too:
+    equal dicts mean identical trees."""
+    if not root.exists():
+        return {}
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            out[rel] = "symlink:" + os.readlink(path)
+        elif path.is_dir():
+            out[rel + "/"] = "dir"
+        else:
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
 
 
 def put_story(root: Path, source: Path | bytes | str, name: str | None = None) -> Path:
@@ -92,6 +138,17 @@ def put_story(root: Path, source: Path | bytes | str, name: str | None = None) -
         dest = stories / (name or "story.yaml")
         dest.write_bytes(source.encode("utf-8") if isinstance(source, str) else source)
     return dest
+
+
+def valid_data(root: Path) -> tuple[dict[str, Actor], list[Story]]:
+    """The actors and stories of a project whose data has no error, as the runner checks them
+    (the stories in file order)."""
+    report = Report()
+    _, actors = check_actors(root / "site_data", root, report)
+    stories = [check_story(path, name, actors, report)
+               for path, name in story_files(root / "site_data", root, report)]
+    assert not report.errors, [d.message for d in report.errors]
+    return actors, [story for story in stories if story is not None]
 
 
 def findings(root: Path) -> list[tuple[str, int, int, str, str, str]]:

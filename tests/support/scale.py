@@ -1,19 +1,20 @@
-"""Helpers for the scale tests (a module of its own, not conftest, so no other folder's conftest
-can shadow it)."""
+"""Helpers for the scale tests: synthetic archives from bench/generate_archive.py, built in process."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from support import REPO
+
 sys.path.insert(0, str(REPO / "bench"))
 
 from generate_archive import generate_archive, story_file_name  # noqa: E402
 
 from contested.cli import main  # noqa: E402
 
-__all__ = ["ARCHIVE_SIZE", "build", "docs_state", "edit_title", "generate_archive", "rewritten", "story_path"]
+__all__ = ["ARCHIVE_SIZE", "REPO", "build", "docs_state", "edit_title", "generate_archive", "rewritten",
+           "story_path"]
 
 ARCHIVE_SIZE = 5
 

@@ -1,0 +1,69 @@
+"""pages/resolve: a story's page and the shared pages' view, complete from real YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import MINIMAL_STORY_FILE, valid_data
+
+from contested.pages.resolve import (
+    actor_links,
+    assemble_site,
+    resolve_story,
+    safe_description,
+    safe_title,
+    story_listing,
+    story_order,
+)
+
+
+def _add_story(root: Path, slug: str, **replace: str) -> None:
+    text = MINIMAL_STORY_FILE.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    (root / "site_data" / "stories" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_story_page_links_its_actors_claims_and_denials(minimal_project: Path) -> None:
+    actors, (story,) = valid_data(minimal_project)
+    page = resolve_story(story, actors, actor_links(actors))
+    assert (page.summary.slug, page.summary.title) == ("minimal", "Memo alleges ties; company denies")
+    assert page.summary.updated.iso == "2025-11-20"
+    (claim,) = page.claims
+    assert claim.claimant.id == "us-dod" and claim.verification == "unconfirmed"
+    assert [r.actor.id for r in claim.responses] == ["alibaba"]
+    assert len(page.denials) == 1
+    assert "<em>denies</em>" in page.summary.summary_html
+    assert '"' not in page.meta_description and "*" not in page.meta_description
+
+
+def test_stories_are_ordered_most_recently_updated_first_then_by_slug(minimal_project: Path) -> None:
+    _add_story(minimal_project, "later", **{'updated: "2025-11-20"': 'updated: "2025-12-01"',
+                                            'date: "2025-11-20"': 'date: "2025-12-01"'})
+    _add_story(minimal_project, "also-minimal")
+    _, stories = valid_data(minimal_project)
+    assert [s.slug for s in sorted(stories, key=story_order)] == ["later", "also-minimal", "minimal"]
+
+
+def test_the_shared_view_gathers_each_actor_across_stories(minimal_project: Path) -> None:
+    _add_story(minimal_project, "second")
+    actors, stories = valid_data(minimal_project)
+    links = actor_links(actors)
+    listings = tuple(story_listing(resolve_story(s, actors, links)) for s in sorted(stories, key=story_order))
+    site = assemble_site(actors, listings)
+    assert [s.slug for s in site.stories] == ["minimal", "second"]
+    assert site.recent == site.stories and site.years == () and site.tags == ()
+    by_id = {page.link.id: page for page in site.actors}
+    assert set(by_id) == {"alibaba", "us-dod"}
+    assert [a.story.slug for a in by_id["us-dod"].appearances] == ["minimal", "second"]
+    assert all(len(a.claims) == 1 and not a.responses for a in by_id["us-dod"].appearances)
+    assert all(len(a.responses) == 1 and not a.claims for a in by_id["alibaba"].appearances)
+
+
+def test_titles_and_descriptions_carry_no_live_markup() -> None:
+    title = safe_title('<script>alert(1)</script> *A* & "B"')
+    assert "<" not in title and ">" not in title and "&" not in title
+    assert "alert(1)" in title  # shown as text, inert
+    description = safe_description('Say "hi" <b>now</b>')
+    assert '"' not in description and "<b>" not in description
