@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 REPO = Path(__file__).resolve().parents[2]  # tests/support/__init__.py -> the repository
 if str(REPO) not in sys.path:  # `pytest` run without `python -m` still imports the package
@@ -40,7 +41,9 @@ from contested.config import read_site_config  # noqa: E402
 from contested.content.load import story_files  # noqa: E402
 from contested.content.model import Actor, Story  # noqa: E402
 from contested.diagnostics import Report  # noqa: E402
-from contested.pages.resolve import actor_links  # noqa: E402
+from contested.exports.listing import export_story  # noqa: E402
+from contested.pages.resolve import actor_links, resolve_story, story_order  # noqa: E402
+from contested.pages.views import StoryPage  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file
@@ -149,6 +152,16 @@ def valid_data(root: Path) -> tuple[dict[str, Actor], list[Story]]:
                for path, name in story_files(root / "site_data", root, report)]
     assert not report.errors, [d.message for d in report.errors]
     return actors, [story for story in stories if story is not None]
+
+
+def story_pages(root: Path) -> tuple[dict[str, Actor], list[StoryPage]]:
+    """The actors and each story's page of a valid project, in site order, resolved as the runner
+    does (with the story's JSON-LD from its exports)."""
+    actors, stories = valid_data(root)
+    config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else REPO / "mkdocs.yml"
+    links, config = actor_links(actors), read_site_config(config_file)
+    return actors, [resolve_story(s, actors, links, Markup(export_story(s, actors, config).jsonld))
+                    for s in sorted(stories, key=story_order)]
 
 
 def findings(root: Path) -> list[tuple[str, int, int, str, str, str]]:

@@ -7,17 +7,21 @@ from pathlib import Path
 
 import pytest
 from markupsafe import Markup
-from support import REPO
+from support import FIXTURES, REPO, copy_project
 
 from contested.build.cache import (
     BuildCache,
+    Cache,
     cache_file,
-    clear_cache,
     environment_key,
     file_digest,
     load_cache,
     save_cache,
 )
+from contested.build.pipeline import BuildLog, generate
+from contested.build.write import docs_files
+from contested.content.load import story_files
+from contested.diagnostics import Report
 from contested.project import Project
 
 
@@ -56,12 +60,54 @@ def test_another_key_a_damaged_file_or_no_file_is_no_cache(project: Project) -> 
     assert load_cache(project, "k") is None
 
 
-def test_clear_cache_removes_it(project: Project) -> None:
-    save_cache(project, BuildCache("k", "a"))
-    clear_cache(project)
-    assert not cache_file(project).exists()
-    assert load_cache(project, "k") is None
-    clear_cache(project)  # clearing twice is fine
+def _plan(project: Project) -> tuple[Cache, list[str], list[str]]:
+    """Open the cache as a build would and plan: (the cache, kept file names, changed file names)."""
+    cache = Cache.open(project)
+    files = story_files(project.data_dir, project.root, Report())
+    plan = cache.plan(project.data_dir / "actors.yaml", files, docs_files(project.docs_dir))
+    return cache, sorted(plan.kept), sorted(name for _, name, _ in plan.changed)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Project:
+    """The minimal story's project, generated once (no engine): its docs folder and its cache."""
+    project = Project(copy_project(tmp_path / "p", site_data=FIXTURES / "minimal" / "site_data"))
+    generated = generate(project, BuildLog())
+    assert generated.cache is not None and not generated.report.errors
+    Cache.open(project).commit(generated.cache)
+    return project
+
+
+def test_an_unchanged_story_is_kept_and_an_edited_one_is_not(built: Project) -> None:
+    cache, kept, changed = _plan(built)
+    assert cache.last is not None and len(kept) == 1 and changed == []
+    (story,) = (built.data_dir / "stories").glob("*.yaml")
+    story.write_text(story.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert _plan(built)[1:] == ([], kept)
+
+
+def test_a_story_whose_page_was_deleted_is_made_again(built: Project) -> None:
+    _, kept, _ = _plan(built)
+    for page in (built.docs_dir / "stories").glob("*.md"):
+        page.unlink()
+    assert _plan(built)[1:] == ([], kept)
+
+
+def test_an_actors_change_makes_every_story_again(built: Project) -> None:
+    _, kept, _ = _plan(built)
+    actors = built.data_dir / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert _plan(built)[1:] == ([], kept)
+
+
+def test_invalidate_then_restore_puts_the_last_cache_back_only_if_no_file_was_written(built: Project) -> None:
+    cache = Cache.open(built)
+    last = cache.last
+    cache.invalidate()
+    assert not cache_file(built).exists()
+    assert cache.restore(docs_changed=True) is None and not cache_file(built).exists()
+    assert cache.restore(docs_changed=False) is last
+    assert load_cache(built, environment_key(built)) == last
 
 
 def test_the_key_changes_with_the_templates_and_the_config(project: Project) -> None:

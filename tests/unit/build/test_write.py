@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from contested.build.publish import PublishError, docs_files, write_files, write_pages
+
+from contested.build.errors import PublishError
+from contested.build.write import docs_files, write_files, write_pages
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

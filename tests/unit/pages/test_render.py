@@ -6,19 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import REPO, valid_data
+from support import REPO, story_pages
 
 from contested.pages.render import RenderError, render_site, render_story
-from contested.pages.resolve import actor_links, assemble_site, resolve_story, story_listing, story_order
+from contested.pages.resolve import assemble_site, story_listing
 from contested.pages.views import SiteView, StoryPage
 
 TEMPLATES = REPO / "templates"
 
 
 def _resolved(root: Path) -> tuple[SiteView, list[StoryPage]]:
-    actors, stories = valid_data(root)
-    links = actor_links(actors)
-    pages = [resolve_story(s, actors, links) for s in sorted(stories, key=story_order)]
+    actors, pages = story_pages(root)
     return assemble_site(actors, tuple(story_listing(p) for p in pages)), pages
 
 
