@@ -19,10 +19,11 @@ from support.site import BuiltSite, build_project
 
 # Session and module fixtures that build a project with the real engine: any test using one is `engine`.
 ENGINE_FIXTURES = frozenset({"bundled_site", "made_up_site", "built_site", "payload_site", "bundled",
-                             "hostile", "built_project", "built_archive"})
+                             "hostile", "built_project", "built_archive", "real_bundled_site"})
 # Folders and files whose every test runs the engine or a browser (paths relative to tests/).
 ENGINE_PATHS = ("site/", "browser/", "scale/test_incremental.py", "scale/test_index_pages.py",
-                "security/test_nothing_lost.py")
+                "security/test_nothing_lost.py",
+                "editors/test_suite_on_other_data.py")  # reruns the suite, MkDocs tests included
 BROWSER_PATHS = ("browser/", "security/test_browser.py", "site/test_story_in_browser.py")
 TESTS = REPO / "tests"
 
@@ -38,9 +39,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    """The repo's own project (the Alibaba story), copied and built once per test session with the
-    real `build.py build`; shared by the site, exports and security suites. Read it, never change it:
-    copy what you need to change. The session fails if anything in it changed."""
+    """The repo's own project with the frozen Alibaba story (tests/fixtures/alibaba, not whatever
+    site_data/ holds), copied and built once per test session with the real `build.py build`; shared
+    by the site, exports and security suites. Read it, never change it: copy what you need to change.
+    The session fails if anything in it changed."""
     built = build_project(copy_project(tmp_path_factory.mktemp("bundled") / "project"))
     before = hash_tree(built.root)
     yield built
@@ -49,7 +51,8 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the bundled project (site_data/ and whatever else exists) to change freely."""
+    """A copy of the project (templates, content, mkdocs.yml…) with the frozen Alibaba story as its
+    site_data/ (tests/fixtures/alibaba), to change freely."""
     return copy_project(tmp_path / "project")
 
 

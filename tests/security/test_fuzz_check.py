@@ -18,12 +18,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO, render_in_memory, run_build
+from support import ALIBABA, REPO, render_in_memory, run_build
 
 from contested.build.runner import check_site
 
-BUNDLED = REPO / "site_data/stories/alibaba-pla-memo.yaml"
-BASE: dict[str, Any] = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+STORY_FILE = ALIBABA / "site_data/stories/alibaba-pla-memo.yaml"  # the frozen copy, not site_data/
+BASE: dict[str, Any] = yaml.safe_load(STORY_FILE.read_text(encoding="utf-8"))
 FUZZ_SETTINGS = settings(deadline=None, database=None,
                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -101,7 +101,8 @@ def workspace() -> Iterator[Path]:
     """One project folder reused by every example (hypothesis runs examples one after another)."""
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
         root = Path(tmp)
-        for part in ("site_data", "templates", "content"):
+        shutil.copytree(ALIBABA / "site_data", root / "site_data")
+        for part in ("templates", "content"):
             shutil.copytree(REPO / part, root / part)
         yield root
 
@@ -131,7 +132,7 @@ def test_structural_mutations_never_crash_check(workspace: Path, mutations: list
     _check_file(workspace, _dump(data))
 
 
-BUNDLED_BYTES = BUNDLED.read_bytes()
+BUNDLED_BYTES = STORY_FILE.read_bytes()
 BYTE_MUTATIONS = st.one_of(
     st.binary(max_size=400),  # random bytes
     st.integers(0, len(BUNDLED_BYTES)).map(lambda n: BUNDLED_BYTES[:n]),  # truncation

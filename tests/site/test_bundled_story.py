@@ -1,4 +1,5 @@
-"""The bundled Alibaba story, built with the real MkDocs: assertions on the HTML readers get.
+"""The bundled Alibaba story, as site_data/ holds it, built alone with the real MkDocs: assertions
+on the HTML readers get.
 
 Expected values come from the YAML itself, so the tests follow the data rather than restate it.
 """
@@ -20,6 +21,12 @@ SECTION_IDS = ["whats-alleged", "whats-denied", "whats-unconfirmed", "timeline",
                "updates"]
 VERIFICATION_WORDS = {"unconfirmed": "Unconfirmed", "corroborated": "Corroborated",
                       "confirmed": "Confirmed", "refuted": "Refuted"}
+
+
+@pytest.fixture(scope="module")
+def bundled_site(real_bundled_site: BuiltSite) -> BuiltSite:
+    """Here the repository's own story, not the frozen copy the other suites share."""
+    return real_bundled_site
 
 
 @pytest.fixture(scope="module")

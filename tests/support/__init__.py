@@ -47,6 +47,10 @@ from contested.pages.views import StoryPage  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
 BROKEN = FIXTURES / "broken"  # the minimal story with one mistake per file
+# A frozen copy of the bundled Alibaba story and its actors: the realistic project the site, export,
+# security and browser tests expect. Editors change site_data/; this stays as the tests know it.
+ALIBABA = FIXTURES / "alibaba"
+BUNDLED_STORY = "alibaba-pla-memo"  # the repo's own story in site_data/ (only tests named "bundled")
 MINIMAL_STORY_FILE = FIXTURES / "minimal" / "site_data" / "stories" / "minimal.yaml"
 STORY = "site_data/stories/{}"  # a story file's name in messages
 # What a project folder holds; parts not written yet are skipped.
@@ -76,7 +80,10 @@ def render_in_memory(root: Path, templates_dir: Path, content_dir: Path) -> dict
 def copy_project(dest: Path, source: Path = REPO, site_data: Path | None = None) -> Path:
     """Copy the project parts that exist under `source` (the repository's own project unless given)
     into `dest`, with `site_data` as its site_data/ if given; return `dest`. Tests never change the
-    repository's files: they change a copy."""
+    repository's files: they change a copy. The repository's project gets the frozen Alibaba story
+    (tests/fixtures/alibaba) as its data, never whatever site_data/ holds today."""
+    if source == REPO and site_data is None:
+        site_data = ALIBABA / "site_data"
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         path = source / part
