@@ -10,8 +10,11 @@ Markers (registered in pyproject.toml), set here by folder, file and fixture so 
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import FIXTURES, REPO, copy_project, hash_tree
@@ -26,6 +29,26 @@ ENGINE_PATHS = ("site/", "browser/", "scale/test_incremental.py", "scale/test_in
                 "editors/test_suite_on_other_data.py")  # reruns the suite, MkDocs tests included
 BROWSER_PATHS = ("browser/", "security/test_browser.py", "site/test_story_in_browser.py")
 TESTS = REPO / "tests"
+
+
+SITE_DATA = os.path.join(REPO, "site_data")
+
+
+def _refuse_site_data_reads(event: str, args: tuple[Any, ...]) -> None:
+    """Audit hook: a test not named for the bundled story that opens a file in the repository's
+    site_data/ fails on the spot, so the suite passes whatever stories editors put there."""
+    if event != "open" or not isinstance(args[0], str | os.PathLike):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if not path.startswith(SITE_DATA + os.sep):
+        return
+    test = os.environ.get("PYTEST_CURRENT_TEST", "collecting tests")
+    if "bundled" not in test:
+        raise RuntimeError(f"{test} reads {os.path.relpath(path, REPO)}: only tests named for the bundled "
+                           "story may; use copy_project(), tests/fixtures/ or tmp_path")
+
+
+sys.addaudithook(_refuse_site_data_reads)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

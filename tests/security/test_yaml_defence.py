@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import REPO, build_command, build_env, copy_project, run_build
+from support import ALIBABA, build_command, build_env, copy_project, run_build
 
 from contested.build.runner import check_site
 from contested.content.load import MAX_BYTES
@@ -24,7 +24,7 @@ STORY = "site_data/stories/hostile.yaml"
 def root(tmp_path: Path) -> Path:
     data = tmp_path / "site_data"
     (data / "stories").mkdir(parents=True)
-    shutil.copy2(REPO / "site_data/actors.yaml", data / "actors.yaml")
+    shutil.copy2(ALIBABA / "site_data/actors.yaml", data / "actors.yaml")
     return tmp_path
 
 

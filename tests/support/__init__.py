@@ -97,7 +97,13 @@ def copy_project(dest: Path, source: Path = REPO, site_data: Path | None = None)
 
 
 def build_command(root: Path, *args: str) -> list[str]:
-    """`python build.py --root ROOT ARGS…`, the command line editors type."""
+    """`python build.py --root ROOT ARGS…`, the command line editors type. Run on the repository
+    itself, where it reads site_data/, only by tests named for the bundled story (see the audit hook
+    in tests/conftest.py, which sees this process's reads only)."""
+    reads_data = bool(args) and args[0] in ("check", "build", "serve")
+    if reads_data and root.resolve() == REPO and "bundled" not in os.environ.get("PYTEST_CURRENT_TEST", ""):
+        raise RuntimeError("only tests named for the bundled story may run build.py on the repository's "
+                           "site_data/; use copy_project(), tests/fixtures/ or tmp_path")
     return [sys.executable, str(REPO / "build.py"), "--root", str(root), *args]
 
 
