@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, REPO, copy_project, hash_tree, run_build
+from support import ALIBABA, FIXTURES, REPO, copy_project, hash_tree, run_build
 from support.site import BuiltSite, build_project
 
 EDITOR_FOLDERS = ("site_data", "content", "templates")
+# Where copy_project() took each folder from: the data is the frozen fixture, not site_data/.
+SOURCES = {"site_data": ALIBABA / "site_data", "content": REPO / "content", "templates": REPO / "templates"}
 STORY = Path("site_data/stories/alibaba-pla-memo.yaml")
 
 
@@ -78,7 +80,7 @@ def _restore(root: Path, pristine: dict[str, dict[str, str]]) -> None:
                 path.unlink()
         for rel in hashes:
             if not rel.endswith("/"):  # hash_tree records folders too, as "name/"
-                (root / folder / rel).write_bytes((REPO / folder / rel).read_bytes())
+                (root / folder / rel).write_bytes((SOURCES[folder] / rel).read_bytes())
 
 
 def test_a_site_without_tags_builds(tmp_path) -> None:
