@@ -3,7 +3,7 @@
 Tests own their data (tests/fixtures/, tmp_path); only tests named for the bundled story read
 site_data/. To prove it, the repository is copied twice, its site_data/ changed as editors would,
 and the tests that could see site_data/ run there in a second pytest:
-- with one more valid story added (a copy of the first story under a new slug and title);
+- with one more valid story added to the bundled data (a copy of its first story, new slug and title);
 - with the bundled story replaced by another (the minimal fixture story and its actors), leaving
   out the tests named "bundled", which are about the story that is no longer there.
 Those tests are the fast subset (every test that runs neither MkDocs nor a browser) and the one
@@ -56,7 +56,7 @@ def _assert_passed(proc: subprocess.CompletedProcess[str], at_least: int = 300) 
     assert summary and int(summary[1]) >= at_least, tail  # the tests really ran
 
 
-def test_suite_passes_with_one_more_story(tmp_path):
+def test_suite_passes_with_the_bundled_data_and_one_more_story(tmp_path):
     root = _repo_copy(tmp_path / "extra")
     stories = root / "site_data" / "stories"
     first = sorted(stories.glob("*.yaml"))[0]
