@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from contested.content.model import Actor, Claim, Located, Story
+from contested.content.model import Actor, Claim, Located, Source, Story
 from contested.diagnostics import Diagnostic
 from contested.pages.markup import markdown_to_text
 
@@ -31,6 +31,11 @@ def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[D
 
 def _warn(story: Story, at: tuple[int, int], code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(story.file, at[0], at[1], "warning", code, message, hint)
+
+
+def _acknowledged(item: Claim | Source, code: str) -> bool:
+    """The editors weighed this warning and keep it, with a reason (`acknowledged:`)."""
+    return any(a.code == code for a in item.acknowledged)
 
 
 # --- words to watch ------------------------------------------------------------------------------
@@ -112,14 +117,14 @@ def _word_position(text: str, start: tuple[int, int], index: int, word: str) -> 
 
 def source_without_url(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
-        if not source.url:
+        if not source.url and not source.note:  # the note says why there is none
             yield _warn(story, source.at(), "source-no-url", f"source '{source.id}' has no URL",
                         "add `url:` so readers can check it, or say in `note:` why there is none")
 
 
 def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
-        if not source.date.known and not source.date_as_given:
+        if not (source.date.known or source.date_as_given or _acknowledged(source, "source-no-date")):
             yield _warn(story, source.at("date"), "source-no-date", f"source '{source.id}' has no date",
                         "give the date at the precision known (\"2025\", \"2025-11\"), or the source's "
                         "own wording in `date_as_given:`")
@@ -137,11 +142,12 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
-            yield _warn(story, claim.at("sources"), "single-source",
-                        f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
+            if not _acknowledged(claim, "single-source"):
+                yield _warn(story, claim.at("sources"), "single-source",
+                            f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
             continue
         origins = {_origin(story, i) for i in ids if i in story.sources}
-        if len(origins) == 1:
+        if len(origins) == 1 and not _acknowledged(claim, "single-origin"):
             yield _warn(story, claim.at("sources"), "single-origin",
                         f"claim '{claim.id}': all sources trace back to '{origins.pop()}'", hint)
 
@@ -150,7 +156,7 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 
 def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
-        if not claim.responses:
+        if not claim.responses and not _acknowledged(claim, "no-response"):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
                         "was the subject asked? record a response, even `declines-to-comment`")
 
@@ -214,7 +220,7 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         length = len(markdown_to_text(claim.text))
-        if length > CLAIM_REVIEWED_MAX:
+        if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long"):
             yield _warn(story, claim.at("text"), "claim-review-long",
                         f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "
                         f"under {CLAIM_REVIEWED_MAX} so the claim shows unwrapped on phones",

@@ -14,6 +14,10 @@ VERIFICATIONS = ("unconfirmed", "corroborated", "confirmed", "refuted")
 STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment")
 STATUSES = ("developing", "settled")
 UPDATE_KINDS = ("update", "clarification", "correction")
+# Warnings that can be true of the sources however well the story is written: they are settled by
+# acknowledging them with a reason. Every other warning is settled by changing what is written.
+SOURCE_ACKNOWLEDGEABLE = ("source-no-date",)
+CLAIM_ACKNOWLEDGEABLE = ("single-source", "single-origin", "no-response", "claim-review-long")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,14 @@ ACTOR = Obj("actor", model.Actor, {
     "aliases": _f(ListOf(Text()), "Other names sources use for this actor."),
 })
 
+def _acknowledged(codes: tuple[str, ...]) -> Field:
+    item = Obj("acknowledgement", model.Acknowledgement, {
+        "code": _f(Enum(codes), "The warning's code, e.g. single-source.", _REQ),
+        "reason": _f(Text(markdown=True), "Why it stays: true of the sources, in our voice.", _REQ),
+    })
+    return _f(ListOf(item, min_items=1), "Warnings weighed and kept, each with its reason.")
+
+
 SOURCE = Obj("source", model.Source, {
     "title": _f(Text(markdown=True), "The source's title, or a neutral description of it.", _REQ),
     "publisher": _f(Text(), "Who published it; say so when the source does not name one.", _REQ),
@@ -100,7 +112,9 @@ SOURCE = Obj("source", model.Source, {
     "date_as_given": _f(Text(), "The wording used when no exact date is given, e.g. 'earlier this month'."),
     "url": _f(Url(), "Where readers can read it (http or https)."),
     "via": _f(Ref("source"), "The source of this story through which we know of this one."),
-    "note": _f(Text(markdown=True), "Context about the source, in the site's own voice."),
+    "note": _f(Text(markdown=True), "Context about the source, in the site's own voice; "
+               "for a source without a URL, say why there is none."),
+    "acknowledged": _acknowledged(SOURCE_ACKNOWLEDGEABLE),
 })
 
 RESPONSE = Obj("response", model.Response, {
@@ -121,6 +135,7 @@ CLAIM = Obj("claim", model.Claim, {
     "verification": _f(Enum(VERIFICATIONS), "How far the claim is verified.", _REQ),
     "note": _f(Text(markdown=True), "Why it has this verification label."),
     "responses": _f(ListOf(RESPONSE), "Responses to the claim.", _REQ),
+    "acknowledged": _acknowledged(CLAIM_ACKNOWLEDGEABLE),
 })
 
 QUESTION = Obj("open question", model.OpenQuestion, {
