@@ -15,9 +15,10 @@ from contested.config import ConfigError
 from contested.content import schema
 from contested.pages.render import RenderError
 from contested.project import Project
-from contested.report import format_github, format_json, format_summary, format_text
+from contested.report import focus_first, format_github, format_json, format_summary, format_text
+from contested.selection import SelectionError, changed_files, named_files
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="project folder holding site_data/, content/, templates/ (default: .)")
     commands = parser.add_subparsers(title="commands", required=True)
     check = _command(commands, "check", "validate site_data/ and report every problem", run_check)
+    check.add_argument("files", nargs="*", metavar="PATH|SLUG",
+                       help="check just these stories (a file, or a story's slug) and the actors file")
+    check.add_argument("--changed", metavar="REF",
+                       help="check everything, the files that differ from git REF (and untracked ones) first")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     build_cmd = _command(commands, "build", "check, then build the static site into site/", run_build)
@@ -62,13 +67,26 @@ def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name
 
 def run_check(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    result = check_site(root / "site_data", root)
-    items = result.report.sorted()
+    data_dir = root / "site_data"
+    try:
+        if args.files and args.changed is not None:
+            raise SelectionError("give files to check or --changed REF, not both")
+        if args.changed is not None:
+            focus, only = changed_files(args.changed, data_dir, root), None
+        elif args.files:
+            focus = only = named_files(args.files, data_dir, root, Path.cwd())
+        else:
+            focus, only = [], None
+    except SelectionError as exc:
+        print(f"build.py check: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = check_site(data_dir, root, only=only)
+    items = focus_first(result.report.sorted(), focus)
     if args.format == "json":
         print(format_json(items))
     elif args.format == "github":
         if items:
-            print(format_github(items))
+            print(format_github(items, focus))
     else:
         if items:
             print(format_text(items, root), file=sys.stderr)

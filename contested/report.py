@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from contested.diagnostics import Diagnostic
+from contested.wording import plural
 
 
 def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
@@ -33,13 +35,33 @@ def format_json(items: list[Diagnostic]) -> str:
     return json.dumps([{f: getattr(d, f) for f in fields} for d in items], indent=2, ensure_ascii=False)
 
 
-def format_github(items: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands, so problems show inline on the changed lines."""
+def focus_first(items: list[Diagnostic], focus: Collection[str]) -> list[Diagnostic]:
+    """The problems of the `focus` files (those changed or named) first, each part in its order."""
+    return sorted(items, key=lambda d: d.file not in focus)  # stable: keeps the order within each
+
+
+# GitHub shows at most this many error and this many warning annotations per step, and drops the rest.
+GITHUB_ANNOTATIONS = 10
+
+
+def format_github(items: list[Diagnostic], focus: Collection[str] = ()) -> str:
+    """GitHub Actions workflow commands, so problems show inline on the changed lines: the `focus`
+    files' first, at most GITHUB_ANNOTATIONS of each severity, and one notice counting the rest."""
     out = []
-    for d in items:
+    shown = {"error": 0, "warning": 0}
+    left = {"error": 0, "warning": 0}
+    for d in focus_first(items, focus):
+        if shown[d.severity] == GITHUB_ANNOTATIONS:
+            left[d.severity] += 1
+            continue
+        shown[d.severity] += 1
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         out.append(f"::{d.severity} file={_prop(d.file)},line={d.line},col={d.col},"
                    f"title={_prop(d.code)}::{_data(message)}")
+    if left["error"] or left["warning"]:
+        more = f"{plural(left['error'], 'more error')} and {plural(left['warning'], 'more warning')}"
+        out.append(f"::notice::{more} not annotated (GitHub shows {GITHUB_ANNOTATIONS} of each): "
+                   "run build.py check to see them all")
     return "\n".join(out)
 
 
