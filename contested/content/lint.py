@@ -18,6 +18,7 @@ class LintContext:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     text: str = ""
+    used: set[tuple[int, str]] = field(default_factory=set)  # (id of claim or source, code) acknowledged
 
 
 Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
@@ -26,16 +27,33 @@ Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
 def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[Diagnostic]:
     """Every warning for one valid story; `text` is its file's text, for exact positions."""
     ctx = LintContext(actors, text)
-    return [d for rule in RULES for d in rule(story, ctx)]
+    found = [d for rule in RULES for d in rule(story, ctx)]
+    return found + list(_unneeded_acknowledgements(story, ctx))
 
 
 def _warn(story: Story, at: tuple[int, int], code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(story.file, at[0], at[1], "warning", code, message, hint)
 
 
-def _acknowledged(item: Claim | Source, code: str) -> bool:
-    """The editors weighed this warning and keep it, with a reason (`acknowledged:`)."""
-    return any(a.code == code for a in item.acknowledged)
+def _acknowledged(item: Claim | Source, code: str, ctx: LintContext) -> bool:
+    """The editors weighed this warning and keep it, with a reason (`acknowledged:`). Rules ask
+    only when the warning applies, so what is never asked about is no longer needed."""
+    if any(a.code == code for a in item.acknowledged):
+        ctx.used.add((id(item), code))
+        return True
+    return False
+
+
+def _unneeded_acknowledgements(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    # An acknowledgement outliving its warning keeps a reason that is no longer true.
+    items: list[tuple[str, Claim | Source]] = [(f"source '{s.id}'", s) for s in story.sources.values()]
+    items += [(f"claim '{c.id}'", c) for c in story.claims]
+    for what, item in items:
+        for ack in item.acknowledged:
+            if (id(item), ack.code) not in ctx.used:
+                yield _warn(story, ack.at("code"), "unneeded-acknowledgement",
+                            f"{what} acknowledges '{ack.code}', which it no longer warns about",
+                            "remove this acknowledgement: its reason may no longer be true")
 
 
 # --- words to watch ------------------------------------------------------------------------------
@@ -124,7 +142,7 @@ def source_without_url(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 
 def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
-        if not (source.date.known or source.date_as_given or _acknowledged(source, "source-no-date")):
+        if not (source.date.known or source.date_as_given or _acknowledged(source, "source-no-date", ctx)):
             yield _warn(story, source.at("date"), "source-no-date", f"source '{source.id}' has no date",
                         "give the date at the precision known (\"2025\", \"2025-11\"), or the source's "
                         "own wording in `date_as_given:`")
@@ -142,12 +160,12 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
-            if not _acknowledged(claim, "single-source"):
+            if not _acknowledged(claim, "single-source", ctx):
                 yield _warn(story, claim.at("sources"), "single-source",
                             f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
             continue
         origins = {_origin(story, i) for i in ids if i in story.sources}
-        if len(origins) == 1 and not _acknowledged(claim, "single-origin"):
+        if len(origins) == 1 and not _acknowledged(claim, "single-origin", ctx):
             yield _warn(story, claim.at("sources"), "single-origin",
                         f"claim '{claim.id}': all sources trace back to '{origins.pop()}'", hint)
 
@@ -156,7 +174,7 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 
 def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
-        if not claim.responses and not _acknowledged(claim, "no-response"):
+        if not claim.responses and not _acknowledged(claim, "no-response", ctx):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
                         "was the subject asked? record a response, even `declines-to-comment`")
 
@@ -220,7 +238,7 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         length = len(markdown_to_text(claim.text))
-        if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long"):
+        if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long", ctx):
             yield _warn(story, claim.at("text"), "claim-review-long",
                         f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "
                         f"under {CLAIM_REVIEWED_MAX} so the claim shows unwrapped on phones",

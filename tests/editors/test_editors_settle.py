@@ -49,10 +49,19 @@ def test_claim_warning_acknowledged_with_a_reason(tmp_path, code, change):
     assert codes(tmp_path / "a", story) == [code]
     settled = slip(story, CLAIM_NOTE, CLAIM_NOTE + ACK.format(code=code, reason="Only the memo says so."))
     assert codes(tmp_path / "b", settled) == []
-    # Acknowledging one warning leaves the claim's others reported.
+    # Acknowledging another warning does not settle this one (and that one, not given, is unneeded).
     other = "no-response" if code != "no-response" else "single-source"
     partly = slip(story, CLAIM_NOTE, CLAIM_NOTE + ACK.format(code=other, reason="Not asked yet."))
-    assert codes(tmp_path / "c", partly) == [code]
+    assert sorted(codes(tmp_path / "c", partly)) == sorted([code, "unneeded-acknowledgement"])
+
+
+def test_an_acknowledgement_that_no_longer_applies_warns(tmp_path):
+    # The clean story's claim has two independent sources and a response: nothing to acknowledge.
+    story = slip(CLEAN_STORY, CLAIM_NOTE, CLAIM_NOTE + ACK.format(code="single-source", reason="Only one."))
+    root = write_project(tmp_path / "p", story)
+    (item,) = check_site(root / "site_data", root).report.items
+    assert (item.line, item.col, item.code) == (26, 15, "unneeded-acknowledgement")
+    assert item.message == "claim 'memo-ties' acknowledges 'single-source', which it no longer warns about"
 
 
 def test_source_without_url_settled_by_its_note(tmp_path):
