@@ -56,6 +56,12 @@ def changed_files(ref: str, data_dir: Path, root: Path) -> list[str]:
     messages name them; deleted files are left out (there is nothing to check)."""
     if not ref or ref.startswith("-"):
         raise SelectionError(f"--changed '{ref}': give a git ref, e.g. origin/main")
+    _git(root, "rev-parse", "--git-dir")  # outside a repository, git diff would compare folders
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except SelectionError:
+        raise SelectionError(f"--changed {ref}: git knows no such commit (for a branch of the remote, "
+                             "run `git fetch` first)") from None
     folder = display_name(data_dir, root)
     diff = _git(root, "diff", "--name-only", "--relative", "-z", ref, "--", folder)
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)

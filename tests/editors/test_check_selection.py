@@ -141,6 +141,20 @@ def test_a_ref_git_does_not_know_is_a_usage_error(tmp_path):
         assert proc.returncode == 2
         assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc.stderr
         assert proc.stderr.startswith("build.py check: --changed")
+    assert check(root, "--changed", "no-such-branch").stderr == (
+        "build.py check: --changed no-such-branch: git knows no such commit (for a branch of the remote, "
+        "run `git fetch` first)\n")
+
+
+def test_changed_outside_a_git_repository_is_a_usage_error(tmp_path):
+    root = copy_project(tmp_path / "project", site_data=FIXTURES / "minimal" / "site_data")
+    env = {**build_env(), "GIT_CEILING_DIRECTORIES": str(tmp_path)}  # not the repository around tmp
+    proc = subprocess.run(build_command(root, "check", "--changed", "HEAD"), capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert_no_traceback(proc)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(
+        "build.py check: --changed: git rev-parse failed: fatal: not a git repository")
 
 
 # --- named files ---------------------------------------------------------------------------------
