@@ -36,10 +36,18 @@ def engine_environment() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def build_site(project: Project, source_date_epoch: int) -> Path:
     """Run the engine into a new folder under .build/; return that folder. Raises PublishError."""
     project.work_dir.mkdir(parents=True, exist_ok=True)
     out_dir = Path(tempfile.mkdtemp(prefix="site-", dir=project.work_dir))
+    out_dir.chmod(0o777 & ~current_umask())  # mkdtemp makes it 0700; site/ is for a web server to read
     env = {**engine_environment(), "SOURCE_DATE_EPOCH": str(source_date_epoch)}
     result = subprocess.run(engine_command(project, out_dir), cwd=project.root, env=env,
                             capture_output=True, text=True)
