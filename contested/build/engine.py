@@ -12,8 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from contested.build.errors import PublishError
+from contested.build.errors import HostError, PublishError
 from contested.project import Project
+
+# What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
+_MACHINE_FAILURES = ("No space left on device", "Disk quota exceeded", "Read-only file system",
+                     "Permission denied", "MemoryError")
 
 
 def engine_command(project: Project, out_dir: Path) -> list[str]:
@@ -54,5 +58,8 @@ def build_site(project: Project, source_date_epoch: int) -> Path:
     if result.returncode != 0:
         shutil.rmtree(out_dir, ignore_errors=True)
         output = (result.stderr + result.stdout).strip()
+        said = [line for line in output.splitlines() if any(sign in line for sign in _MACHINE_FAILURES)]
+        if said:  # its traceback would only hide the one line that matters
+            raise HostError(f"the site engine failed (exit {result.returncode}): {said[-1].strip()}")
         raise PublishError(f"the site engine failed (exit {result.returncode}):\n{output}")
     return out_dir

@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,12 +26,26 @@ def project_lock(project: Project) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            holder = _holder(fd)
             print(f"waiting: another build of this project (process {holder}) holds {project.lock_file}",
                   file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        record = f"{os.getpid():>10}\n".encode()  # fixed width: a reader never sees a mix of two
+        os.pwrite(fd, record, 0)
+        os.ftruncate(fd, len(record))
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)  # a pid left here would name a finished build to the next waiter
     finally:
         os.close(fd)  # releases the lock; the file stays (removing it would race a waiting build)
+
+
+def _holder(fd: int) -> str:
+    """The pid the holder wrote; it may not have written it yet (it locks first), so look again."""
+    for _ in range(40):
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if text.isdigit():
+            return text
+        time.sleep(0.05)
+    return "unknown"

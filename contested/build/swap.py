@@ -90,9 +90,10 @@ def clean_leftovers(project: Project) -> None:
     Only under the project's lock (lock.py): otherwise they could be another build's work."""
     if not project.work_dir.is_dir():
         return
+    site = Path(os.path.realpath(project.site_dir))  # a symlinked site/'s target was moved aside
     for path in project.work_dir.glob("site-*"):
-        if path.name.endswith(".old") and not project.site_dir.exists():
-            os.replace(path, project.site_dir)
+        if path.name.endswith(".old") and not site.exists():
+            os.replace(path, site)
         else:
             shutil.rmtree(path, ignore_errors=True)
 

@@ -59,10 +59,10 @@ def test_two_builds_at_once_both_publish_the_whole_site(small: Path) -> None:
     assert waited, "the builds never overlapped: the test proved nothing"
 
 
-def test_lock_file_names_the_last_holder(small: Path) -> None:
+def test_a_finished_build_leaves_no_holder_named(small: Path) -> None:
     result = run_build(small, "build")
     assert result.returncode == 0, result.stderr
-    assert (small / ".build" / "lock").read_text().strip().isdigit()
+    assert (small / ".build" / "lock").read_text() == "", "a finished build is still named"
 
 
 def test_site_is_readable_by_others_under_umask_022(small: Path) -> None:
@@ -145,3 +145,20 @@ def test_read_only_site_mount_is_the_machines_error(small: Path, mounted_site: P
     assert "Read-only file system" in result.stderr
     assert "not a bug in Contested" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_full_disk_under_the_engine_is_the_machines_error(small: Path) -> None:
+    """.build/ is a real 1 MB tmpfs: the pages fit, the engine's copy of the theme does not."""
+    work = small / ".build"
+    work.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "contested-test",
+                                            str(work)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount here (needs root)")
+    try:
+        result = run_build(small, "build")
+    finally:
+        subprocess.run(["umount", "-l", str(work)], check=True)
+    assert result.returncode == 74, result.stderr
+    assert "the site engine failed (exit 1): OSError: [Errno 28] No space left on device" in result.stderr
+    assert "not a bug in Contested" in result.stderr and "site/ was left as it was" in result.stderr
+    assert "Traceback" not in result.stderr and not (small / "site").exists()
