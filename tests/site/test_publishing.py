@@ -7,11 +7,15 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support import FIXTURES, REPO, build_command, build_env, copy_project, hash_tree, run_build
+
+from contested.build.lock import project_lock
+from contested.project import Project
 
 STORY = Path("site_data/stories/minimal.yaml")
 
@@ -57,6 +61,26 @@ def test_two_builds_at_once_both_publish_the_whole_site(small: Path) -> None:
         assert all(any(f"(process {pid})" in err for pid in pids) for err in waiting), waiting
         waited += len(waiting)
     assert waited, "the builds never overlapped: the test proved nothing"
+
+
+def test_a_build_waits_for_the_holder_and_keeps_its_work(small: Path) -> None:
+    """This test process holds the lock with a half-built site in .build/, as a running build would."""
+    half_built = small / ".build" / "site-inprogress"
+    half_built.mkdir(parents=True)
+    (half_built / "index.html").write_text("half")
+    with project_lock(Project(small)):
+        waiting = subprocess.Popen(build_command(small, "build"), cwd=REPO, env=build_env(), text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)
+        assert waiting.poll() is None, "the second build did not wait"
+        assert (half_built / "index.html").read_text() == "half", "it removed the running build's work"
+        assert not (small / "site").exists()
+    _, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert err.splitlines()[0] == (f"waiting: another build of this project (process {os.getpid()}) "
+                                   f"holds {small / '.build' / 'lock'}")
+    assert not half_built.exists(), "once it held the lock, the leftover was cleaned"
+    assert (small / "site" / "stories" / "minimal" / "index.html").is_file()
 
 
 def test_a_finished_build_leaves_no_holder_named(small: Path) -> None:
