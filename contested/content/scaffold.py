@@ -77,7 +77,7 @@ def story_path(data_dir: Path, slug: str) -> Path:
 
 def create_story(data_dir: Path, slug: str) -> Path:
     """Write the skeleton for `slug`; never overwrites, never writes anything else."""
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise ScaffoldError(f"'{slug}' is not a valid story slug: use lowercase letters, digits and "
                             "hyphens, e.g. alibaba-pla-memo")
     path = story_path(data_dir, slug)
