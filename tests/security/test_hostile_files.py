@@ -134,6 +134,15 @@ def test_a_file_name_with_a_newline_is_not_published(root: Path):
     assert not (root / "site" / "stories" / "x\n").exists()
 
 
+def test_new_refuses_a_slug_with_a_trailing_newline(root: Path):
+    before = sorted(p.name for p in (root / STORIES).iterdir())
+    proc = run_build(root, "new", "x\n")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ("not created: 'x\\n' is not a valid story slug: use lowercase letters, "
+                           "digits and hyphens, e.g. alibaba-pla-memo\n")
+    assert sorted(p.name for p in (root / STORIES).iterdir()) == before
+
+
 def test_an_escape_sequence_in_a_file_name_does_not_reach_the_terminal(root: Path):
     shutil.copy2(MINIMAL_STORY_FILE, root / STORIES / "\x1b]0;owned\x07\x1b[2J.yaml")
     proc, output = _check(root, "text")
