@@ -159,6 +159,10 @@ def load_document(path: Path, name: str, report: Report) -> Document:
     return doc
 
 
+# getattr: Windows has none of these (nor FIFOs or symlinks that git checks out as links).
+_OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 class NotARegularFile(OSError):
     """A path under site_data/ that is a symlink, a folder, a FIFO or a device: never opened."""
 
@@ -179,7 +183,7 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     kind = _kind(os.lstat(path).st_mode)
     if kind:
         raise NotARegularFile(kind)
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     try:
         kind = _kind(os.fstat(fd).st_mode)
         if kind:

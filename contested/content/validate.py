@@ -254,7 +254,7 @@ def banned_reference(text: str) -> tuple[str, str] | None:
         ref = match.group()
         if ref[1] == "#":  # numeric: decoded as CommonMark does, not as html.unescape (which drops C0)
             digits = ref[2:].rstrip(";")
-            number = int(digits[1:], 16) if digits[:1] in "xX" and digits else int(digits)
+            number = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
             char = chr(number) if 0 < number <= 0x10FFFF else "\ufffd"
         else:
             char = html.unescape(ref)
