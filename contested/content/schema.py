@@ -11,6 +11,8 @@ from contested.content import dates, model
 # newline, so the validator uses it with re.fullmatch.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+# actors/<id>/ and tags/<tag>/ are pages; actors/index/ and tags/index/ are the lists of them all.
+INDEX_PAGE = frozenset({"index"})
 ACTOR_KINDS = ("person", "company", "government", "military", "media", "organization", "group")
 SOURCE_KINDS = ("document", "report", "statement", "analysis", "other")
 VERIFICATIONS = ("unconfirmed", "corroborated", "confirmed", "refuted")
@@ -28,7 +30,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Id:
-    """An id this object defines."""
+    """An id this object defines; `reserved` ids would take the address of a site page."""
+
+    reserved: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,11 @@ class ListOf:
 
 @dataclass(frozen=True)
 class MapOf:
-    """A mapping from ids to objects; the key becomes the object's `id`."""
+    """A mapping from ids to objects; the key becomes the object's `id`. `reserved` keys would take
+    the address of a site page."""
 
     value: Obj
+    reserved: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ STORY = Obj("story", model.Story, {
     "status": _f(Enum(STATUSES), "Is the story still developing?", _REQ),
     "published": _f(Date(), "When this explainer was first published.", _REQ),
     "updated": _f(Date(), "When it last changed: the newest update's date.", _REQ),
-    "tags": _f(ListOf(Id()), "Topic tags: lowercase words joined by hyphens."),
+    "tags": _f(ListOf(Id(INDEX_PAGE)), "Topic tags: lowercase words joined by hyphens."),
     "sources": _f(MapOf(SOURCE), "Every source, by id.", _REQ),
     "claims": _f(ListOf(CLAIM, min_items=1), "What is alleged, by whom.", _REQ),
     "open_questions": _f(ListOf(QUESTION), "What is not known."),
@@ -162,7 +168,7 @@ STORY = Obj("story", model.Story, {
     "updates": _f(ListOf(UPDATE), "The page's change log, corrections included."),
 })
 
-ACTORS = MapOf(ACTOR)
+ACTORS = MapOf(ACTOR, INDEX_PAGE)
 
 
 def json_schema(root: Type, title: str) -> dict[str, Any]:

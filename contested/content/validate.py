@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from contested.content import schema as s
-from contested.content.dates import FORMS_HINT, DateError, parse_date
+from contested.content.dates import DateError, parse_date
 from contested.content.load import BANNED_CHARS, Document, Mapping, Node, Scalar, Sequence, char_label
 from contested.content.model import Actor, Claim, Name, Story
 from contested.diagnostics import Report, closest, did_you_mean
@@ -219,6 +219,11 @@ def _map_converter(spec: s.MapOf) -> Converter:
                 ctx.error(key_node, "bad-id", f"'{key}' is not a valid {name} id",
                           "use lowercase letters, digits and hyphens, e.g. us-dod", _path(path, key))
                 continue
+            if key in spec.reserved:
+                ctx.error(key_node, "reserved-id", f"'{key}' is reserved: the site's list of all "
+                          f"{name}s has that address", f"rename the {name}, e.g. '{key}-group'",
+                          _path(path, key))
+                continue
             if value_node is None:  # already reported by load
                 continue
             value = convert_value(value_node, ctx, path, key)
@@ -298,6 +303,10 @@ def _id_converter(spec: s.Id | s.Ref) -> Converter:
             ctx.error(node, "bad-id", f"'{text}' is not a valid id",
                       "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
             return INVALID
+        if isinstance(spec, s.Id) and text in spec.reserved:
+            ctx.error(node, "reserved-id", f"'{text}' is reserved: the site's list page has that address",
+                      f"choose another tag, e.g. '{text}-funds'", _path(parent, at))
+            return INVALID
         return Name(text, node.line, node.col)
 
     return convert
@@ -326,7 +335,7 @@ def _date_converter(spec: s.Date) -> Converter:
         try:
             return parse_date(node.value.strip())  # cached there: dates repeat across stories
         except DateError as exc:
-            ctx.error(node, "bad-date", str(exc), FORMS_HINT, _path(parent, at))
+            ctx.error(node, "bad-date", str(exc), exc.hint, _path(parent, at))
             return INVALID
 
     return convert

@@ -242,7 +242,7 @@ def report_for(minimal_project, old: str, new: str):
     ("    via: report", "    via: memo",
      (19, 10, "error", "via-cycle", "sources cite each other in a circle: memo → memo")),
     ('updated: "2025-11-20"', 'updated: "0000"',  # once crashed the check (datetime has no year 0)
-     (5, 10, "error", "bad-date", "'0000' has year 0000; years run from 0001")),
+     (5, 10, "error", "bad-date", "'0000' has year 0000: dates run from 1000 to 2100")),
     ("    claimant: us-dod", "    claimant: Us-Dod",
      (29, 15, "error", "bad-id", "'Us-Dod' is not a valid id")),
 ])
