@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
+from contested.content.load import read_regular_file
 from contested.diagnostics import Diagnostic
 from contested.wording import plural
+
+# Characters a terminal may act on or hide (escape sequences, bidi controls): shown escaped.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def _visible(text: str) -> str:
+    """`text` with every control or invisible character written as an escape (\\x1b, \\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
 
 
 def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
     """`path:line:col: severity: message [code]`, then the line written and a caret, then the hint."""
     lines = []
     for d in items:
-        lines.append(f"{d.file}:{d.line}:{d.col}: {d.severity}: {d.message} [{d.code}]")
+        lines.append(f"{_visible(d.file)}:{d.line}:{d.col}: {d.severity}: {_visible(d.message)} [{d.code}]")
         excerpt = _source_line(root, d) if root else None
         if excerpt is not None:
             lines.append(f"    {excerpt}")
             lines.append("    " + " " * (d.col - 1) + "^")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {_visible(d.hint)}")
     return "\n".join(lines)
 
 
@@ -74,8 +86,8 @@ def _prop(text: str) -> str:
 
 
 def _source_line(root: Path, d: Diagnostic) -> str | None:
-    try:
-        text = (root / d.file).read_text(encoding="utf-8")
+    try:  # as the load stage reads: never a symlink's target, a FIFO or a device
+        text = read_regular_file(root / d.file).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     lines = text.split("\n")

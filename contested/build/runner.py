@@ -112,7 +112,10 @@ def check_site(data_dir: Path, root: Path, workers: int | None = None,
 
 def check_actors(data_dir: Path, root: Path, report: Report) -> tuple[str, dict[str, Actor]]:
     """The actors file's name in messages, and its actors (usable if it added no errors)."""
-    doc = load_document(data_dir / "actors.yaml", display_name(data_dir / "actors.yaml", root), report)
+    name = display_name(data_dir / "actors.yaml", root)
+    if data_dir.is_symlink():  # outside the repository, perhaps: never read (story_files reports it)
+        return name, {}
+    doc = load_document(data_dir / "actors.yaml", name, report)
     find_placeholders(doc, report)
     return doc.name, validate_actors(doc, report)
 

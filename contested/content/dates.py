@@ -97,7 +97,7 @@ def parse_date(text: str) -> PartialDate:
     text = text.strip()
     if text == "unknown":
         return UNKNOWN
-    match = _FORM.match(text)
+    match = _FORM.fullmatch(text)
     if not match:
         raise DateError(f"'{text}' is not a date")
     year = int(match["year"])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -97,14 +99,28 @@ def _own_voice(story: Story) -> Iterator[tuple[str, str, Located, str]]:
         yield "update", update.text, update, "text"
 
 
+def _as_read(text: str) -> str:
+    """The text as readers see its words: character references decoded (Markdown does) and
+    invisible format characters (soft hyphen, zero-width joiners) removed, so `adm&#105;tted` and
+    `ad\u00admitted` are the word they display as."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text
+
+
 def loaded_words(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    for what, text, located, key in _own_voice(story):
+    for what, written, located, key in _own_voice(story):
+        text = _as_read(written)
         if not _LOADED.search(text):
             continue  # most texts: one search, no iterator
         at = located.at(key)
+        # Where the text as read differs from the text written, the words' positions do too.
+        source = ctx.text if text == written else ""
         for index, match in enumerate(_LOADED.finditer(text)):
             word, stem = match.group(), match.lastgroup or ""
-            yield _warn(story, _word_position(ctx.text, at, index, word) or at, "loaded-word",
+            yield _warn(story, _word_position(source, at, index, word) or at, "loaded-word",
                         f"'{word}' in the {what} takes a side in the site's own voice",
                         f"write {LOADED_WORDS[stem][1]} instead, and say who says so")
 

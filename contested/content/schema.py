@@ -7,7 +7,10 @@ from typing import Any
 
 from contested.content import dates, model
 
+# For JSON Schema, where `$` is the end of the text; Python's `$` also matches before a final
+# newline, so the validator uses it with re.fullmatch.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 # actors/<id>/ and tags/<tag>/ are pages; actors/index/ and tags/index/ are the lists of them all.
 INDEX_PAGE = frozenset({"index"})
 ACTOR_KINDS = ("person", "company", "government", "military", "media", "organization", "group")
@@ -25,6 +28,8 @@ CLAIM_ACKNOWLEDGEABLE = ("single-source", "single-origin", "no-response", "claim
 @dataclass(frozen=True)
 class Text:
     markdown: bool = False  # inline Markdown allowed (rendered safely, raw HTML off)
+    pattern: str = ""  # a form the whole text must have (matched with re.fullmatch)
+    form: str = ""  # that form as editors are told it
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,8 @@ ACTOR = Obj("actor", model.Actor, {
     "kind": _f(Enum(ACTOR_KINDS), "What kind of actor this is.", _REQ),
     "description": _f(Text(markdown=True), "One neutral sentence: who they are.", _REQ),
     "url": _f(Url(), "Official website (http or https)."),
-    "wikidata": _f(Text(), "Wikidata item id, e.g. Q1234 (used for schema.org sameAs)."),
+    "wikidata": _f(Text(pattern=WIKIDATA_PATTERN, form="a Wikidata item id: Q and digits, e.g. Q1234"),
+                   "Wikidata item id, e.g. Q1234 (used for schema.org sameAs)."),
     "aliases": _f(ListOf(Text()), "Other names sources use for this actor."),
 })
 
@@ -189,6 +195,8 @@ def json_schema(root: Type, title: str) -> dict[str, Any]:
 
 def _json(type_: Type) -> dict[str, Any]:
     if isinstance(type_, Text):
+        if type_.pattern:
+            return {"type": "string", "pattern": type_.pattern}
         return {"type": "string", "minLength": 1}
     if isinstance(type_, (Id, Ref)):
         return {"type": "string", "pattern": ID_PATTERN}
