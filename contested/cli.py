@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from contested.build.errors import PublishError
+from contested.build.errors import HostError, PublishError
 from contested.build.pipeline import BuildLog, build
 from contested.build.runner import check_site
 from contested.config import ConfigError
 from contested.content import schema
 from contested.pages.render import RenderError
 from contested.project import Project
-from contested.report import format_github, format_json, format_summary, format_text
+from contested.report import focus_first, format_github, format_json, format_summary, format_text
+from contested.selection import SelectionError, changed_files, named_files
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 70
+# 74 (EX_IOERR): the machine failed us (disk, memory, permissions, a busy or read-only folder).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 70, 74
+
+# OSErrors that are the machine's state, not a bug of ours.
+ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.ENOMEM, errno.EACCES, errno.EPERM,
+                                errno.EBUSY, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE,
+                                errno.EXDEV, errno.ETXTBSY})
+ENVIRONMENT_HINT = ("This is the machine's state (disk space, memory, permissions, mounts), not a bug in "
+                    "Contested nor a mistake in your files: fix it and run the command again.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,10 +37,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # never a traceback for editors; the message says it is our bug
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in Contested, not in your files: please report it.", file=sys.stderr)
-        return EXIT_INTERNAL
+    except MemoryError:
+        print(f"out of memory.\n{ENVIRONMENT_HINT}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return _internal(exc)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"cannot go on: {exc.strerror or exc}{where}\n{ENVIRONMENT_HINT}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Exception as exc:
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    """Never a traceback for editors; the message says it is our bug."""
+    print(f"internal error: {type(exc).__name__}: {exc}\n"
+          "This is a bug in Contested, not in your files: please report it.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="project folder holding site_data/, content/, templates/ (default: .)")
     commands = parser.add_subparsers(title="commands", required=True)
     check = _command(commands, "check", "validate site_data/ and report every problem", run_check)
+    check.add_argument("files", nargs="*", metavar="PATH|SLUG",
+                       help="check just these stories (a file, or a story's slug) and the actors file")
+    check.add_argument("--changed", metavar="REF",
+                       help="check everything, the files that differ from git REF (and untracked ones) first")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     build_cmd = _command(commands, "build", "check, then build the static site into site/", run_build)
@@ -62,13 +90,26 @@ def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name
 
 def run_check(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    result = check_site(root / "site_data", root)
-    items = result.report.sorted()
+    data_dir = root / "site_data"
+    try:
+        if args.files and args.changed is not None:
+            raise SelectionError("give files to check or --changed REF, not both")
+        if args.changed is not None:
+            focus, only = changed_files(args.changed, data_dir, root), None
+        elif args.files:
+            focus = only = named_files(args.files, data_dir, root, Path.cwd())
+        else:
+            focus, only = [], None
+    except SelectionError as exc:
+        print(f"build.py check: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = check_site(data_dir, root, only=only)
+    items = focus_first(result.report.sorted(), focus)
     if args.format == "json":
         print(format_json(items))
     elif args.format == "github":
         if items:
-            print(format_github(items))
+            print(format_github(items, focus))
     else:
         if items:
             print(format_text(items, root), file=sys.stderr)
@@ -81,7 +122,12 @@ def run_build(args: argparse.Namespace) -> int:
     log = BuildLog()
     try:
         report = build(project, log)
+    except HostError as exc:
+        _print_warnings(log)
+        print(f"build failed: {exc}\nsite/ was left as it was.\n{ENVIRONMENT_HINT}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
     except (ConfigError, PublishError, RenderError) as exc:
+        _print_warnings(log)
         print(f"build failed: {exc}\nsite/ was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     errors = sorted(report.errors)
@@ -96,7 +142,13 @@ def run_build(args: argparse.Namespace) -> int:
         print("build stopped: fix the errors above; site/ was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"built {project.site_dir}", file=sys.stderr)
+    _print_warnings(log)  # after "built": the site was published all the same
     return EXIT_OK
+
+
+def _print_warnings(log: BuildLog) -> None:
+    for warning in log.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -40,6 +40,11 @@ class Project:
         return self.root / "site"
 
     @property
+    def lock_file(self) -> Path:
+        """Held by the one build running on this project (build/lock.py)."""
+        return self.work_dir / "lock"
+
+    @property
     def cache_dir(self) -> Path:
         """What the last build knew (cache.py)."""
         return self.work_dir / "cache"

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 
+from contested.content.load import read_regular_file
 from contested.diagnostics import Diagnostic
+from contested.wording import plural
+
+# Characters a terminal may act on or hide (escape sequences, bidi controls): shown escaped.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def _visible(text: str) -> str:
+    """`text` with every control or invisible character written as an escape (\\x1b, \\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _HIDDEN else ch for ch in text)
 
 
 def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
     """`path:line:col: severity: message [code]`, then the line written and a caret, then the hint."""
     lines = []
     for d in items:
-        lines.append(f"{d.file}:{d.line}:{d.col}: {d.severity}: {d.message} [{d.code}]")
+        lines.append(f"{_visible(d.file)}:{d.line}:{d.col}: {d.severity}: {_visible(d.message)} [{d.code}]")
         excerpt = _source_line(root, d) if root else None
         if excerpt is not None:
             lines.append(f"    {excerpt}")
             lines.append("    " + " " * (d.col - 1) + "^")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {_visible(d.hint)}")
     return "\n".join(lines)
 
 
@@ -33,13 +47,33 @@ def format_json(items: list[Diagnostic]) -> str:
     return json.dumps([{f: getattr(d, f) for f in fields} for d in items], indent=2, ensure_ascii=False)
 
 
-def format_github(items: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands, so problems show inline on the changed lines."""
+def focus_first(items: list[Diagnostic], focus: Collection[str]) -> list[Diagnostic]:
+    """The problems of the `focus` files (those changed or named) first, each part in its order."""
+    return sorted(items, key=lambda d: d.file not in focus)  # stable: keeps the order within each
+
+
+# GitHub shows at most this many error and this many warning annotations per step, and drops the rest.
+GITHUB_ANNOTATIONS = 10
+
+
+def format_github(items: list[Diagnostic], focus: Collection[str] = ()) -> str:
+    """GitHub Actions workflow commands, so problems show inline on the changed lines: the `focus`
+    files' first, at most GITHUB_ANNOTATIONS of each severity, and one notice counting the rest."""
     out = []
-    for d in items:
+    shown = {"error": 0, "warning": 0}
+    left = {"error": 0, "warning": 0}
+    for d in focus_first(items, focus):
+        if shown[d.severity] == GITHUB_ANNOTATIONS:
+            left[d.severity] += 1
+            continue
+        shown[d.severity] += 1
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         out.append(f"::{d.severity} file={_prop(d.file)},line={d.line},col={d.col},"
                    f"title={_prop(d.code)}::{_data(message)}")
+    if left["error"] or left["warning"]:
+        more = f"{plural(left['error'], 'more error')} and {plural(left['warning'], 'more warning')}"
+        out.append(f"::notice::{more} not annotated (GitHub shows {GITHUB_ANNOTATIONS} of each): "
+                   "run build.py check to see them all")
     return "\n".join(out)
 
 
@@ -52,8 +86,8 @@ def _prop(text: str) -> str:
 
 
 def _source_line(root: Path, d: Diagnostic) -> str | None:
-    try:
-        text = (root / d.file).read_text(encoding="utf-8")
+    try:  # as the load stage reads: never a symlink's target, a FIFO or a device
+        text = read_regular_file(root / d.file).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     lines = text.split("\n")

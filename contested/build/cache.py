@@ -27,6 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from contested.build.runner import StoryFile, StoryRecord
+from contested.content.load import read_regular_file
 from contested.pages.markup import trusted_markup
 from contested.pages.render import page_specs
 from contested.pages.views import SiteView
@@ -125,7 +126,8 @@ def cache_file(project: Project) -> Path:
 
 
 def file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    # As the load stage reads it: a symlink or device is refused (OSError), never read whole.
+    return hashlib.blake2b(read_regular_file(path), digest_size=20).hexdigest()
 
 
 def environment_key(project: Project) -> str:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from contested.build.cache import BuildCache, Cache, Plan
 from contested.build.engine import build_site, engine_template_dirs
-from contested.build.errors import PublishError
+from contested.build.errors import HostError
+from contested.build.lock import project_lock
 from contested.build.parallel import BrokenProcessPool
 from contested.build.runner import (
     STEPS,
@@ -65,6 +66,7 @@ class BuildLog:
 
     stages: list[tuple[str, float, str]] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # the machine's trouble that did not stop the build
 
     @contextmanager
     def stage(self, name: str) -> Iterator[list[str]]:
@@ -188,10 +190,10 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
     job = StoryJob(scan.actors, None if report.errors else output)
     try:
         outcomes = run_stories(scan.plan.changed, job, workers)
-    except OSError as exc:  # disk full, permissions: the editor's to fix, not a crash
-        raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+    except OSError as exc:  # disk full, permissions: the machine's trouble, not a crash
+        raise HostError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
     except BrokenProcessPool as exc:
-        raise PublishError("a worker process stopped before finishing its work; was it killed, "
+        raise HostError("a worker process stopped before finishing its work; was it killed, "
                            "or out of memory?") from exc
     for outcome in outcomes:
         report.extend(outcome.diagnostics)
@@ -208,7 +210,7 @@ def _write(project: Project, pages: Pages, scan: _Scan, outcomes: list[StoryOutc
     try:
         return write_pages(pages, project.docs_dir, scan.present, from_stories=own_files)
     except OSError as exc:
-        raise PublishError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
+        raise HostError(f"cannot write the generated pages in {project.docs_dir}: {exc}") from exc
 
 
 def render_shared(actors: dict[str, Actor], records: Iterable[StoryRecord], config: SiteConfig,
@@ -238,8 +240,14 @@ def _stories_detail(outcomes: list[StoryOutcome], workers: int) -> str:
 
 
 def build(project: Project, log: BuildLog) -> Report:
-    """The whole build; `site/` changes only if every stage succeeds. Raises on engine failure."""
-    clean_leftovers(project)
+    """The whole build; `site/` changes only if every stage succeeds. Raises on engine failure.
+    Holds the project's lock throughout: a second build waits, and never sees this one's work."""
+    with project_lock(project):
+        return _build(project, log)
+
+
+def _build(project: Project, log: BuildLog) -> Report:
+    clean_leftovers(project)  # safe: under the lock, no other build has work in .build/
     generated = generate(project, log)
     if generated.cache is None:
         return generated.report
@@ -251,12 +259,18 @@ def build(project: Project, log: BuildLog) -> Report:
             verify_new_site(project, new_site)
             detail.append("no unsafe content")
         with log.stage("swap") as detail:
-            swap_into_place(new_site, project.site_dir)
-            detail.append(f"-> {project.site_dir.name}/")
+            detail.append(swap_into_place(new_site, project.site_dir))
     finally:  # the docs folder holds these pages whether or not the engine succeeded
         with log.stage("cache") as detail:
-            Cache(project).commit(generated.cache)
-            detail.append(f"{plural(len(generated.cache.records), 'story', 'stories')} kept for next time")
+            try:
+                Cache(project).commit(generated.cache)
+                kept = plural(len(generated.cache.records), 'story', 'stories')
+                detail.append(f"{kept} kept for next time")
+            except OSError as exc:  # the site may already be published: a warning, not a failure
+                detail.append("not saved")
+                log.warnings.append(f"the build cache could not be saved ({exc.strerror or exc}: "
+                                    f"{exc.filename or project.cache_dir}); site/ was published; "
+                                    "the next build will be a full one")
     return generated.report
 
 
@@ -274,4 +288,5 @@ def source_date_epoch(days: list[dt.date | None]) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     newest = max((d for d in days if d), default=None)
-    return calendar.timegm(newest.timetuple()) if newest else 0
+    # Within what gzip and zip headers hold (32-bit seconds from 1970), whatever the stories say.
+    return min(max(calendar.timegm(newest.timetuple()), 0), 2**32 - 1) if newest else 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from contested.build.cache import BuildCache, Cache
 from contested.build.engine import engine_environment
+from contested.build.lock import project_lock
 from contested.build.pipeline import BuildLog, generate
 from contested.project import Project
 from contested.report import format_text
@@ -73,7 +74,8 @@ class _Preview:
         # may have rewritten part of it, so the old cache must not be reused or saved.
         known, self.cache = self.cache, None
         try:
-            generated = generate(self.project, log, known)
+            with project_lock(self.project):  # a `build` running now finishes first
+                generated = generate(self.project, log, known)
         except Exception as exc:  # a template slip must not stop the preview
             print(f"preview not updated: {type(exc).__name__}: {exc}", file=sys.stderr)
             return False
@@ -88,7 +90,8 @@ class _Preview:
     def save(self) -> None:
         """Leave the cache for the next `build`: generating wrote the docs folder but not the cache."""
         if self.cache is not None:
-            Cache(self.project).commit(self.cache)
+            with project_lock(self.project):
+                Cache(self.project).commit(self.cache)
 
 
 def _snapshot(dirs: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:

@@ -14,13 +14,20 @@ Precision = Literal["year", "month", "day", "unknown"]
 _FORM = re.compile(r"^(?P<approx>c\. )?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FORMS_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
 JSON_SCHEMA_PATTERN = r"^(unknown|(c\. )?\d{4}(-\d{2}(-\d{2})?)?)$"
+# Outside these years a date is a typo ("2206" for "2026"), and the engine's timestamps (gzip,
+# sitemap: 32-bit seconds from 1970) cannot hold a story's date: history back to 1000 is allowed.
+MIN_YEAR, MAX_YEAR = 1000, 2100
 # Read once: `calendar.month_name[m]` calls strftime on every lookup, and a build looks up tens of
 # thousands of dates.
 _MONTH_NAMES = tuple(calendar.month_name)
 
 
 class DateError(ValueError):
-    """The text is not a date in one of the accepted forms."""
+    """The text is not a date in one of the accepted forms; `hint` says what to write."""
+
+    def __init__(self, message: str, hint: str = FORMS_HINT) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True, order=True)
@@ -90,15 +97,16 @@ def parse_date(text: str) -> PartialDate:
     text = text.strip()
     if text == "unknown":
         return UNKNOWN
-    match = _FORM.match(text)
+    match = _FORM.fullmatch(text)
     if not match:
         raise DateError(f"'{text}' is not a date")
     year = int(match["year"])
     month = int(match["month"] or 0)
     day = int(match["day"] or 0)
     approx = bool(match["approx"])
-    if year < 1:
-        raise DateError(f"'{text}' has year 0000; years run from 0001")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"'{text}' has year {year:04d}: dates run from {MIN_YEAR} to {MAX_YEAR}",
+                        f"check the year for a typo (e.g. 2206 for 2026); {FORMS_HINT}")
     if match["month"] and not 1 <= month <= 12:
         raise DateError(f"'{text}' has month {month:02d}; months run from 01 to 12")
     if match["day"]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from contested.content.model import Actor, Claim, Located, Story
+from contested.content.model import Actor, Claim, Located, Source, Story
 from contested.diagnostics import Diagnostic
 from contested.pages.markup import markdown_to_text
 
@@ -18,6 +20,7 @@ class LintContext:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     text: str = ""
+    used: set[tuple[int, str]] = field(default_factory=set)  # (id of claim or source, code) acknowledged
 
 
 Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
@@ -26,11 +29,33 @@ Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
 def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[Diagnostic]:
     """Every warning for one valid story; `text` is its file's text, for exact positions."""
     ctx = LintContext(actors, text)
-    return [d for rule in RULES for d in rule(story, ctx)]
+    found = [d for rule in RULES for d in rule(story, ctx)]
+    return found + list(_unneeded_acknowledgements(story, ctx))
 
 
 def _warn(story: Story, at: tuple[int, int], code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic(story.file, at[0], at[1], "warning", code, message, hint)
+
+
+def _acknowledged(item: Claim | Source, code: str, ctx: LintContext) -> bool:
+    """The editors weighed this warning and keep it, with a reason (`acknowledged:`). Rules ask
+    only when the warning applies, so what is never asked about is no longer needed."""
+    if any(a.code == code for a in item.acknowledged):
+        ctx.used.add((id(item), code))
+        return True
+    return False
+
+
+def _unneeded_acknowledgements(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    # An acknowledgement outliving its warning keeps a reason that is no longer true.
+    items: list[tuple[str, Claim | Source]] = [(f"source '{s.id}'", s) for s in story.sources.values()]
+    items += [(f"claim '{c.id}'", c) for c in story.claims]
+    for what, item in items:
+        for ack in item.acknowledged:
+            if (id(item), ack.code) not in ctx.used:
+                yield _warn(story, ack.at("code"), "unneeded-acknowledgement",
+                            f"{what} acknowledges '{ack.code}', which it no longer warns about",
+                            "remove this acknowledgement: its reason may no longer be true")
 
 
 # --- words to watch ------------------------------------------------------------------------------
@@ -74,14 +99,28 @@ def _own_voice(story: Story) -> Iterator[tuple[str, str, Located, str]]:
         yield "update", update.text, update, "text"
 
 
+def _as_read(text: str) -> str:
+    """The text as readers see its words: character references decoded (Markdown does) and
+    invisible format characters (soft hyphen, zero-width joiners) removed, so `adm&#105;tted` and
+    `ad\u00admitted` are the word they display as."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text
+
+
 def loaded_words(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    for what, text, located, key in _own_voice(story):
+    for what, written, located, key in _own_voice(story):
+        text = _as_read(written)
         if not _LOADED.search(text):
             continue  # most texts: one search, no iterator
         at = located.at(key)
+        # Where the text as read differs from the text written, the words' positions do too.
+        source = ctx.text if text == written else ""
         for index, match in enumerate(_LOADED.finditer(text)):
             word, stem = match.group(), match.lastgroup or ""
-            yield _warn(story, _word_position(ctx.text, at, index, word) or at, "loaded-word",
+            yield _warn(story, _word_position(source, at, index, word) or at, "loaded-word",
                         f"'{word}' in the {what} takes a side in the site's own voice",
                         f"write {LOADED_WORDS[stem][1]} instead, and say who says so")
 
@@ -112,14 +151,14 @@ def _word_position(text: str, start: tuple[int, int], index: int, word: str) -> 
 
 def source_without_url(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
-        if not source.url:
+        if not source.url and not source.note:  # the note says why there is none
             yield _warn(story, source.at(), "source-no-url", f"source '{source.id}' has no URL",
                         "add `url:` so readers can check it, or say in `note:` why there is none")
 
 
 def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for source in story.sources.values():
-        if not source.date.known and not source.date_as_given:
+        if not (source.date.known or source.date_as_given or _acknowledged(source, "source-no-date", ctx)):
             yield _warn(story, source.at("date"), "source-no-date", f"source '{source.id}' has no date",
                         "give the date at the precision known (\"2025\", \"2025-11\"), or the source's "
                         "own wording in `date_as_given:`")
@@ -137,11 +176,12 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
-            yield _warn(story, claim.at("sources"), "single-source",
-                        f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
+            if not _acknowledged(claim, "single-source", ctx):
+                yield _warn(story, claim.at("sources"), "single-source",
+                            f"claim '{claim.id}' rests on a single source ('{ids[0]}')", hint)
             continue
         origins = {_origin(story, i) for i in ids if i in story.sources}
-        if len(origins) == 1:
+        if len(origins) == 1 and not _acknowledged(claim, "single-origin", ctx):
             yield _warn(story, claim.at("sources"), "single-origin",
                         f"claim '{claim.id}': all sources trace back to '{origins.pop()}'", hint)
 
@@ -150,7 +190,7 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 
 def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
-        if not claim.responses:
+        if not claim.responses and not _acknowledged(claim, "no-response", ctx):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
                         "was the subject asked? record a response, even `declines-to-comment`")
 
@@ -214,7 +254,7 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         length = len(markdown_to_text(claim.text))
-        if length > CLAIM_REVIEWED_MAX:
+        if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long", ctx):
             yield _warn(story, claim.at("text"), "claim-review-long",
                         f"claim '{claim.id}' is {length} characters; Google's ClaimReview guidance asks for "
                         f"under {CLAIM_REVIEWED_MAX} so the claim shows unwrapped on phones",

@@ -8,7 +8,9 @@ validate stage decides what each value means.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -35,9 +37,13 @@ _PLAIN_TAGS = {
 }
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
 _PLAIN = "(a plain scalar's tag, resolved by _convert)"
-# C0/C1 controls (tab, newline and carriage return aside), DEL, and the bidirectional overrides
-# that can make text display differently from what it says ("Trojan Source").
-_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+# C0/C1 controls (tab, newline and carriage return aside), DEL, the bidirectional overrides and
+# marks that can make text display differently from what it says ("Trojan Source"), and invisible
+# characters that hide inside words (zero-width space and joiners' look-alikes, tag characters).
+# Zero-width (non-)joiners U+200C/D are left alone: Persian, Indic scripts and emoji need them.
+BANNED_CHARS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+                "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\U000e0000-\U000e007f")
+_BAD = BANNED_CHARS
 _BAD_CHARS = re.compile(f"[{_BAD}]")
 _TAB_OR_BAD = re.compile(f"[\t{_BAD}]")  # everything _check_characters reports, in one search
 
@@ -153,17 +159,89 @@ def load_document(path: Path, name: str, report: Report) -> Document:
     return doc
 
 
+# getattr: Windows has none of these (nor FIFOs or symlinks that git checks out as links).
+_OPEN_FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotARegularFile(OSError):
+    """A path under site_data/ that is a symlink, a folder, a FIFO or a device: never opened."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` + 1 bytes of the regular file at `path`, which must not be a symlink.
+
+    Symlinks are refused outright rather than resolved and checked against the project root: git
+    stores them as they are, so a pull request can add one pointing anywhere (/etc/passwd,
+    .git/config, /dev/zero), and a link's target can change between a check and the read. Story
+    data never needs one. O_NOFOLLOW makes the refusal hold even if the path is swapped for a
+    link after lstat; O_NONBLOCK means a FIFO cannot block the open; fstat checks what was opened.
+    """
+    kind = _kind(os.lstat(path).st_mode)
+    if kind:
+        raise NotARegularFile(kind)
+    fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    try:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind:
+            raise NotARegularFile(kind)
+        chunks, left = [], limit + 1
+        while left > 0:  # never more than limit + 1 bytes, whatever the file claims its size is
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    """'' for a regular file, else what the path is, as messages say it."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def refuse_special(name: str, what: str, report: Report) -> None:
+    """The error for a path that is not a regular file; nothing of its target is read or shown."""
+    if what == "a symbolic link":
+        report.error(name, 1, 1, "symlink", "the file is a symbolic link; links are not followed",
+                     "replace the link with the file itself: site data must be ordinary files "
+                     "in the repository")
+    else:
+        report.error(name, 1, 1, "not-a-file", f"this is {what}, not an ordinary file",
+                     "site data must be ordinary files: remove it and commit the file itself")
+
+
 def _read_text(path: Path, name: str, report: Report) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            report.error(name, 1, 1, "file-too-large",
-                         f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                         "split the story or remove pasted material")
-            return None
-        data = path.read_bytes()
+        data = read_regular_file(path)
+    except NotARegularFile as exc:
+        refuse_special(name, exc.what, report)
+        return None
     except OSError as exc:
         report.error(name, 1, 1, "unreadable", f"the file cannot be read: {exc.strerror}")
+        return None
+    if len(data) > MAX_BYTES:
+        try:
+            size = f"{os.lstat(path).st_size:,} bytes"
+        except OSError:
+            size = f"more than {MAX_BYTES:,} bytes"
+        report.error(name, 1, 1, "file-too-large", f"the file is {size}; the limit is {MAX_BYTES:,}",
+                     "split the story or remove pasted material")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         report.error(name, 1, 1, "byte-order-mark", "the file starts with a byte-order mark",
@@ -208,12 +286,12 @@ def _check_characters(text: str, name: str, report: Report) -> bool:
         if bad:
             ok = False
             report.error(name, number, bad.start() + 1, "control-character",
-                         f"invisible control character {_char_label(bad.group())}",
+                         f"invisible control character {char_label(bad.group())}",
                          "delete it; it was probably pasted along with the text")
     return ok
 
 
-def _char_label(char: str) -> str:
+def char_label(char: str) -> str:
     """'RIGHT-TO-LEFT OVERRIDE (U+202E)', or just 'U+0007' for a character Unicode leaves unnamed."""
     code = f"U+{ord(char):04X}"
     return f"{unicodedata.name(char)} ({code})" if unicodedata.name(char, "") else code
@@ -260,7 +338,7 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
         if kind is ScalarNode:
             style = node.style  # type: ignore[attr-defined]  # `kind is` is faster than isinstance
             if escapes and style == '"' and (bad := _BAD_CHARS.search(value)):
-                message = f"invisible control character {_char_label(bad.group())}, written as an escape"
+                message = f"invisible control character {char_label(bad.group())}, written as an escape"
                 error(name, line, col, "control-character", message,
                       "delete the escape sequence from the text")
                 return None
@@ -306,13 +384,34 @@ def _short_tag(tag: str) -> str:
 
 def story_files(data_dir: Path, root: Path, report: Report) -> list[tuple[Path, str]]:
     """Every story file under `data_dir/stories`, in name order, with its name as messages show it.
-    Anything else there is an error: it would otherwise be silently left out of the site."""
+    Anything else there is an error: it would otherwise be silently left out of the site, or (a
+    symlink, a FIFO, a device) read from outside the repository."""
     story_dir = data_dir / "stories"
     prefix = display_name(story_dir, root)  # once: resolving each of 1,000s of paths is slow
+    for folder, folder_name in ((data_dir, display_name(data_dir, root)), (story_dir, prefix)):
+        if folder.is_symlink():  # followed, it would publish whatever folder it points to
+            report.error(folder_name, 1, 1, "symlink",
+                         "this folder is a symbolic link; links are not followed",
+                         "replace the link with the folder itself: site data must be ordinary files "
+                         "in the repository")
+            return []
     out = []
     for path in sorted(story_dir.iterdir()) if story_dir.is_dir() else []:
         name = f"{prefix}/{path.name}"
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        try:
+            what = _kind(path.lstat().st_mode)
+        except OSError:  # removed while we looked: nothing to read
+            continue
+        if what == "a folder":
+            report.error(name, 1, 1, "story-in-folder",
+                         f"'{path.name}' is a folder; stories in folders are not published",
+                         "move its story files up into site_data/stories (a story's address "
+                         "is its file name), or move the folder out of site_data")
+            continue
+        if what:
+            refuse_special(name, what, report)
             continue
         if path.suffix != ".yaml":
             report.error(name, 1, 1, "not-yaml", f"'{path.name}' is not a story file",
@@ -326,8 +425,9 @@ def story_files(data_dir: Path, root: Path, report: Report) -> list[tuple[Path, 
 
 
 def display_name(path: Path, root: Path) -> str:
-    """A file's name as messages show it: relative to the project where it can be."""
+    """A file's name as messages show it: relative to the project where it can be. The last part
+    is not resolved: a symlink is named as itself, not as the file it points to."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

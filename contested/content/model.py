@@ -41,6 +41,14 @@ class Actor(Located):
 
 
 @dataclass
+class Acknowledgement(Located):
+    """A warning the editors have weighed and keep, with the reason (true of the sources)."""
+
+    code: str = ""
+    reason: str = ""
+
+
+@dataclass
 class Source(Located):
     id: str = ""
     title: str = ""
@@ -51,6 +59,7 @@ class Source(Located):
     url: str | None = None
     via: Name | None = None
     note: str | None = None
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +82,7 @@ class Claim(Located):
     verification: str = ""
     note: str | None = None
     responses: list[Response] = field(default_factory=list)
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
 
 
 @dataclass

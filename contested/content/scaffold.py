@@ -77,8 +77,9 @@ def story_path(data_dir: Path, slug: str) -> Path:
 
 def create_story(data_dir: Path, slug: str) -> Path:
     """Write the skeleton for `slug`; never overwrites, never writes anything else."""
-    if not _SLUG.match(slug):
-        raise ScaffoldError(f"'{slug}' is not a valid story slug: use lowercase letters, digits and "
+    if not _SLUG.fullmatch(slug):
+        shown = slug if slug.isprintable() else ascii(slug)[1:-1]  # never a raw escape to the terminal
+        raise ScaffoldError(f"'{shown}' is not a valid story slug: use lowercase letters, digits and "
                             "hyphens, e.g. alibaba-pla-memo")
     path = story_path(data_dir, slug)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,23 +7,36 @@ from typing import Any
 
 from contested.content import dates, model
 
+# For JSON Schema, where `$` is the end of the text; Python's `$` also matches before a final
+# newline, so the validator uses it with re.fullmatch.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+# actors/<id>/ and tags/<tag>/ are pages; actors/index/ and tags/index/ are the lists of them all.
+INDEX_PAGE = frozenset({"index"})
 ACTOR_KINDS = ("person", "company", "government", "military", "media", "organization", "group")
 SOURCE_KINDS = ("document", "report", "statement", "analysis", "other")
 VERIFICATIONS = ("unconfirmed", "corroborated", "confirmed", "refuted")
 STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment")
 STATUSES = ("developing", "settled")
 UPDATE_KINDS = ("update", "clarification", "correction")
+# Warnings that can be true of the sources however well the story is written: they are settled by
+# acknowledging them with a reason. Every other warning is settled by changing what is written.
+SOURCE_ACKNOWLEDGEABLE = ("source-no-date",)
+CLAIM_ACKNOWLEDGEABLE = ("single-source", "single-origin", "no-response", "claim-review-long")
 
 
 @dataclass(frozen=True)
 class Text:
     markdown: bool = False  # inline Markdown allowed (rendered safely, raw HTML off)
+    pattern: str = ""  # a form the whole text must have (matched with re.fullmatch)
+    form: str = ""  # that form as editors are told it
 
 
 @dataclass(frozen=True)
 class Id:
-    """An id this object defines."""
+    """An id this object defines; `reserved` ids would take the address of a site page."""
+
+    reserved: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,9 +69,11 @@ class ListOf:
 
 @dataclass(frozen=True)
 class MapOf:
-    """A mapping from ids to objects; the key becomes the object's `id`."""
+    """A mapping from ids to objects; the key becomes the object's `id`. `reserved` keys would take
+    the address of a site page."""
 
     value: Obj
+    reserved: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -88,9 +103,18 @@ ACTOR = Obj("actor", model.Actor, {
     "kind": _f(Enum(ACTOR_KINDS), "What kind of actor this is.", _REQ),
     "description": _f(Text(markdown=True), "One neutral sentence: who they are.", _REQ),
     "url": _f(Url(), "Official website (http or https)."),
-    "wikidata": _f(Text(), "Wikidata item id, e.g. Q1234 (used for schema.org sameAs)."),
+    "wikidata": _f(Text(pattern=WIKIDATA_PATTERN, form="a Wikidata item id: Q and digits, e.g. Q1234"),
+                   "Wikidata item id, e.g. Q1234 (used for schema.org sameAs)."),
     "aliases": _f(ListOf(Text()), "Other names sources use for this actor."),
 })
+
+def _acknowledged(codes: tuple[str, ...]) -> Field:
+    item = Obj("acknowledgement", model.Acknowledgement, {
+        "code": _f(Enum(codes), "The warning's code, e.g. single-source.", _REQ),
+        "reason": _f(Text(markdown=True), "Why it stays: true of the sources, in our voice.", _REQ),
+    })
+    return _f(ListOf(item, min_items=1), "Warnings weighed and kept, each with its reason.")
+
 
 SOURCE = Obj("source", model.Source, {
     "title": _f(Text(markdown=True), "The source's title, or a neutral description of it.", _REQ),
@@ -100,7 +124,9 @@ SOURCE = Obj("source", model.Source, {
     "date_as_given": _f(Text(), "The wording used when no exact date is given, e.g. 'earlier this month'."),
     "url": _f(Url(), "Where readers can read it (http or https)."),
     "via": _f(Ref("source"), "The source of this story through which we know of this one."),
-    "note": _f(Text(markdown=True), "Context about the source, in the site's own voice."),
+    "note": _f(Text(markdown=True), "Context about the source, in the site's own voice; "
+               "for a source without a URL, say why there is none."),
+    "acknowledged": _acknowledged(SOURCE_ACKNOWLEDGEABLE),
 })
 
 RESPONSE = Obj("response", model.Response, {
@@ -121,6 +147,7 @@ CLAIM = Obj("claim", model.Claim, {
     "verification": _f(Enum(VERIFICATIONS), "How far the claim is verified.", _REQ),
     "note": _f(Text(markdown=True), "Why it has this verification label."),
     "responses": _f(ListOf(RESPONSE), "Responses to the claim.", _REQ),
+    "acknowledged": _acknowledged(CLAIM_ACKNOWLEDGEABLE),
 })
 
 QUESTION = Obj("open question", model.OpenQuestion, {
@@ -148,7 +175,7 @@ STORY = Obj("story", model.Story, {
     "status": _f(Enum(STATUSES), "Is the story still developing?", _REQ),
     "published": _f(Date(), "When this explainer was first published.", _REQ),
     "updated": _f(Date(), "When it last changed: the newest update's date.", _REQ),
-    "tags": _f(ListOf(Id()), "Topic tags: lowercase words joined by hyphens."),
+    "tags": _f(ListOf(Id(INDEX_PAGE)), "Topic tags: lowercase words joined by hyphens."),
     "sources": _f(MapOf(SOURCE), "Every source, by id.", _REQ),
     "claims": _f(ListOf(CLAIM, min_items=1), "What is alleged, by whom.", _REQ),
     "open_questions": _f(ListOf(QUESTION), "What is not known."),
@@ -156,7 +183,7 @@ STORY = Obj("story", model.Story, {
     "updates": _f(ListOf(UPDATE), "The page's change log, corrections included."),
 })
 
-ACTORS = MapOf(ACTOR)
+ACTORS = MapOf(ACTOR, INDEX_PAGE)
 
 
 def json_schema(root: Type, title: str) -> dict[str, Any]:
@@ -168,6 +195,8 @@ def json_schema(root: Type, title: str) -> dict[str, Any]:
 
 def _json(type_: Type) -> dict[str, Any]:
     if isinstance(type_, Text):
+        if type_.pattern:
+            return {"type": "string", "pattern": type_.pattern}
         return {"type": "string", "minLength": 1}
     if isinstance(type_, (Id, Ref)):
         return {"type": "string", "pattern": ID_PATTERN}

@@ -7,6 +7,7 @@ against the actors and the story itself. Nothing stops at the first problem.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from contested.content import schema as s
-from contested.content.dates import FORMS_HINT, DateError, parse_date
-from contested.content.load import Document, Mapping, Node, Scalar, Sequence
+from contested.content.dates import DateError, parse_date
+from contested.content.load import BANNED_CHARS, Document, Mapping, Node, Scalar, Sequence, char_label
 from contested.content.model import Actor, Claim, Name, Story
 from contested.diagnostics import Report, closest, did_you_mean
 
@@ -61,7 +62,7 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
         return None
     ctx = _Ctx(doc.name, report)
     slug = doc.path.stem
-    if not _ID.match(slug):
+    if not _ID.fullmatch(slug):
         ctx.error((1, 1), "bad-slug", f"the file name '{slug}' is not a valid story slug",
                   "rename the file: lowercase letters, digits and hyphens, e.g. my-story.yaml")
     elif slug in RESERVED_SLUGS:
@@ -214,9 +215,14 @@ def _map_converter(spec: s.MapOf) -> Converter:
             return INVALID
         out = {}
         for key, (key_node, value_node) in node.entries.items():
-            if not _ID.match(key):
+            if not _ID.fullmatch(key):
                 ctx.error(key_node, "bad-id", f"'{key}' is not a valid {name} id",
                           "use lowercase letters, digits and hyphens, e.g. us-dod", _path(path, key))
+                continue
+            if key in spec.reserved:
+                ctx.error(key_node, "reserved-id", f"'{key}' is reserved: the site's list of all "
+                          f"{name}s has that address", f"rename the {name}, e.g. '{key}-group'",
+                          _path(path, key))
                 continue
             if value_node is None:  # already reported by load
                 continue
@@ -241,13 +247,46 @@ def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) 
     return INVALID
 
 
+# An HTML character reference, named (`&lrm;`, `&ZeroWidthSpace;`, some without `;`) or numeric.
+_CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
+_BANNED = re.compile(f"[{BANNED_CHARS}]")
+
+
+def banned_reference(text: str) -> tuple[str, str] | None:
+    """The first character reference in `text` that Markdown would turn into a banned (control,
+    bidi or invisible) character, and that character; the load stage refuses them raw."""
+    for match in _CHAR_REF.finditer(text):
+        ref = match.group()
+        if ref[1] == "#":  # numeric: decoded as CommonMark does, not as html.unescape (which drops C0)
+            digits = ref[2:].rstrip(";")
+            number = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+            char = chr(number) if 0 < number <= 0x10FFFF else "\ufffd"
+        else:
+            char = html.unescape(ref)
+        if bad := _BANNED.search(char):
+            return ref, bad.group()
+    return None
+
+
 def _text_converter(spec: s.Text) -> Converter:
+    pattern = re.compile(spec.pattern) if spec.pattern else None
+
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         if type(node) is not Scalar or (node.tag == _NULL and not node.quoted):  # not _is_text, inlined
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
         if not text:
             ctx.error(node, "empty-text", "this text is empty", "write the text or remove the key",
+                      _path(parent, at))
+            return INVALID
+        if "&" in text and (found := banned_reference(text)):
+            ctx.error(node, "control-character",
+                      f"'{found[0]}' writes the invisible character {char_label(found[1])}",
+                      "delete it: invisible and direction-changing characters are not allowed, "
+                      "however they are written", _path(parent, at))
+            return INVALID
+        if pattern is not None and not pattern.fullmatch(text):
+            ctx.error(node, "bad-format", f"'{text}' is not {spec.form}", f"write {spec.form}",
                       _path(parent, at))
             return INVALID
         return text
@@ -260,9 +299,13 @@ def _id_converter(spec: s.Id | s.Ref) -> Converter:
         if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         text = node.value.strip()
-        if not _ID.match(text):
+        if not _ID.fullmatch(text):
             ctx.error(node, "bad-id", f"'{text}' is not a valid id",
                       "use lowercase letters, digits and hyphens, e.g. us-dod", _path(parent, at))
+            return INVALID
+        if isinstance(spec, s.Id) and text in spec.reserved:
+            ctx.error(node, "reserved-id", f"'{text}' is reserved: the site's list page has that address",
+                      f"choose another tag, e.g. '{text}-funds'", _path(parent, at))
             return INVALID
         return Name(text, node.line, node.col)
 
@@ -292,7 +335,7 @@ def _date_converter(spec: s.Date) -> Converter:
         try:
             return parse_date(node.value.strip())  # cached there: dates repeat across stories
         except DateError as exc:
-            ctx.error(node, "bad-date", str(exc), FORMS_HINT, _path(parent, at))
+            ctx.error(node, "bad-date", str(exc), exc.hint, _path(parent, at))
             return INVALID
 
     return convert

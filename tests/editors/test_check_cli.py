@@ -261,7 +261,7 @@ def test_unknown_format_is_a_usage_error(minimal_project):
 
 
 def test_a_bug_in_contested_is_reported_without_a_traceback(minimal_project, monkeypatch, capsys):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise KeyError("oops")
 
     monkeypatch.setattr(cli, "check_site", broken)

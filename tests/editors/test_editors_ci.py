@@ -45,9 +45,11 @@ def test_pull_requests_check_the_data_then_run_the_tests(workflow):
         "actions/checkout@v4",
         "actions/setup-python@v5",
         "make setup",
-        ".venv/bin/python build.py check --format github",
+        '.venv/bin/python build.py check --changed "origin/$BASE_REF" --format github',
         "make test",
     ]
+    assert job["steps"][0]["with"] == {"fetch-depth": 0}  # origin/<base> exists to compare with
+    assert job["steps"][3]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert job["steps"][1]["with"] == {"python-version": "3.11"}
 
 

@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from support import copy_project, run_build
+from support import MINIMAL_STORY_FILE, copy_project, run_build
 
 from contested.config import read_site_config
 
 
 def test_check_warns_about_claims_too_long_for_claimreview(tmp_path: Path):
-    root = copy_project(tmp_path)
-    story = root / "site_data" / "stories" / "alibaba-pla-memo.yaml"
+    root = copy_project(tmp_path, site_data=MINIMAL_STORY_FILE.parents[1])
+    story = root / "site_data" / "stories" / "minimal.yaml"
     text = story.read_text(encoding="utf-8")
-    long_text = ("The memo alleges that Alibaba provides the PLA with 'opportunities' that "
-                 "'pose a threat to U.S. security'.")
-    assert f'text: "{long_text}"' in text
+    assert 'text: "The memo alleges ties."' in text
+
+    def claim_review_warnings(claim_text: str) -> list[str]:
+        story.write_text(text.replace('"The memo alleges ties."', f'"{claim_text}"'), encoding="utf-8")
+        result = run_build(root, "check")
+        assert result.returncode == 0, result.stderr  # a warning, not an error
+        return [line for line in result.stderr.splitlines() if line.endswith("[claim-review-long]")]
+
     # 75 characters of plain text once the Markdown emphasis is removed: no warning.
-    short = "*" + "x" * 73 + ".*"
-    story.write_text(text.replace(f'text: "{long_text}"', f'text: "{short}"'), encoding="utf-8")
-    result = run_build(root, "check", "--format", "json")
-    assert result.returncode == 0  # a warning, not an error
-    found = json.loads(result.stdout)
-    long_claims = [d["message"].split("'")[1] for d in found if d["code"] == "claim-review-long"]
-    assert len(long_claims) == 14 and "memo-opportunities" not in long_claims
-    plain = run_build(root, "check").stderr
-    assert ("site_data/stories/alibaba-pla-memo.yaml:50:11: warning: claim 'memo-covert-connection' is "
-            "157 characters; Google's ClaimReview guidance asks for under 75 so the claim shows unwrapped "
-            "on phones [claim-review-long]") in plain
+    assert claim_review_warnings("*" + "x" * 73 + ".*") == []
+    long_text = "The memo alleges " + "ties to many units, " * 7 + "and more."
+    assert claim_review_warnings(long_text) == [
+        f"site_data/stories/minimal.yaml:28:11: warning: claim 'memo-ties' is {len(long_text)} characters; "
+        "Google's ClaimReview guidance asks for under 75 so the claim shows unwrapped on phones "
+        "[claim-review-long]"]
 
 
 def test_site_config_from_mkdocs_yml(tmp_path: Path):

@@ -4,8 +4,9 @@ From the OWASP XSS Filter Evasion Cheat Sheet
 (https://cheatsheetseries.owasp.org/cheatsheets/XSS_Filter_Evasion_Cheat_Sheet.html) and the cases
 issue 4 names: raw HTML, Markdown links with dangerous schemes, entity and Unicode tricks, breaking
 out of attributes, <title> and <script>, Jinja syntax, and Python-Markdown extension syntax
-(attr_list, snippets, admonitions). Tabs and control characters are left out: the loader refuses
-them (tests/security/test_yaml_defence.py), so they never reach a page.
+(attr_list, snippets, admonitions). Tabs, control characters and invisibles such as the zero-width
+space are left out: the loader refuses them (tests/security/test_yaml_defence.py,
+test_invisible_characters.py), so they never reach a page.
 """
 
 PAYLOADS: list[str] = [
@@ -77,7 +78,7 @@ PAYLOADS: list[str] = [
     "before\n\n!!! warning\n    <svg onload=alert(1)>\n\n{: onclick=\"alert(1)\" }",
     "x\n\n--8<-- \"/etc/passwd\"\n",
     # Unicode tricks
-    "<scr\u200bipt>alert(1)</scr\u200bipt>",
+    "<scr\u200cipt>alert(1)</scr\u200cipt>",  # a zero-width non-joiner, which stories may hold
     "\u0130<script>alert(1)</script>",
 ]
 

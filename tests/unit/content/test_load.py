@@ -331,13 +331,15 @@ def test_a_file_with_crlf_line_ends_is_fine(minimal_project):
 
 # --- the set of files ---------------------------------------------------------------------------
 
-def test_non_yaml_files_in_stories_are_errors_and_hidden_files_ignored(minimal_project):
+def test_non_yaml_files_and_folders_in_stories_are_errors_and_hidden_files_ignored(minimal_project):
     stories = minimal_project / "site_data" / "stories"
     (stories / "draft.yml").write_bytes(MINIMAL_STORY)
     (stories / "notes.txt").write_text("to do\n")
     (stories / ".DS_Store").write_bytes(b"\x00\x01")
     (stories / "archive").mkdir()
     assert findings(minimal_project) == [
+        (STORY.format("archive"), 1, 1, "error", "story-in-folder",
+         "'archive' is a folder; stories in folders are not published"),
         (STORY.format("draft.yml"), 1, 1, "error", "not-yaml", "'draft.yml' is not a story file"),
         (STORY.format("notes.txt"), 1, 1, "error", "not-yaml", "'notes.txt' is not a story file"),
     ]
