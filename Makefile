@@ -29,9 +29,10 @@ test: lint node_modules/.installed $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # The inner loop: every test that needs neither the site engine (MkDocs) nor a browser, in under a
-# minute. Markers `engine` and `browser` are set in tests/conftest.py; `make test` still runs all.
+# minute (the fuzz tests with a quarter of their examples). Markers `engine` and `browser` are set in
+# tests/conftest.py; `make test` still runs all, every example included.
 test-fast: lint
-	$(BIN)/python -m pytest -q -m "not engine and not browser"
+	CONTESTED_FUZZ_SCALE=0.25 $(BIN)/python -m pytest -q -m "not engine and not browser"
 
 # Chromium for the browser tests (tests/browser): Debian's package, installed with apt when missing.
 $(CHROMIUM):

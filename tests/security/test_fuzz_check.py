@@ -8,6 +8,7 @@ mutants go through the real command too: exit 0 or 1, never a traceback.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from contested.build.runner import check_site
 
 STORY_FILE = ALIBABA / "site_data/stories/alibaba-pla-memo.yaml"  # the frozen copy, not site_data/
 BASE: dict[str, Any] = yaml.safe_load(STORY_FILE.read_text(encoding="utf-8"))
+# `make test` runs every example; `make test-fast`, the inner loop, a quarter of them.
+SCALE = float(os.environ.get("CONTESTED_FUZZ_SCALE", "1"))
 FUZZ_SETTINGS = settings(deadline=None, database=None,
                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -123,7 +126,7 @@ def _check_file(root: Path, content: bytes) -> None:
         assert "stories/alibaba-pla-memo.md" in pages
 
 
-@settings(FUZZ_SETTINGS, max_examples=700)
+@settings(FUZZ_SETTINGS, max_examples=max(50, int(700 * SCALE)))
 @given(mutations=st.lists(MUTATIONS, min_size=1, max_size=4))
 def test_structural_mutations_never_crash_check(workspace: Path, mutations: list[tuple]) -> None:
     data = copy.deepcopy(BASE)
@@ -143,7 +146,7 @@ BYTE_MUTATIONS = st.one_of(
 )
 
 
-@settings(FUZZ_SETTINGS, max_examples=500)
+@settings(FUZZ_SETTINGS, max_examples=max(50, int(500 * SCALE)))
 @given(content=BYTE_MUTATIONS)
 def test_byte_mutations_never_crash_check(workspace: Path, content: bytes) -> None:
     _check_file(workspace, content)
