@@ -25,9 +25,12 @@ def _visible(text: str) -> str:
 def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
     """`path:line:col: severity: message [code]`, then the line written and a caret, then the hint."""
     lines = []
+    files: dict[str, list[str] | None] = {}  # each file read once, however many problems it has
     for d in items:
         lines.append(f"{_visible(d.file)}:{d.line}:{d.col}: {d.severity}: {_visible(d.message)} [{d.code}]")
-        excerpt = _source_line(root, d) if root else None
+        if root and d.file not in files:
+            files[d.file] = _file_lines(root / d.file)
+        excerpt = _source_line(files[d.file], d.line) if root else None
         if excerpt is not None:
             lines.append(f"    {excerpt}")
             lines.append("    " + " " * (d.col - 1) + "^")
@@ -85,14 +88,16 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _source_line(root: Path, d: Diagnostic) -> str | None:
+def _file_lines(path: Path) -> list[str] | None:
     try:  # as the load stage reads: never a symlink's target, a FIFO or a device
-        text = read_regular_file(root / d.file).decode("utf-8")
+        return read_regular_file(path).decode("utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
         return None
-    lines = text.split("\n")
-    if not 1 <= d.line <= len(lines):
+
+
+def _source_line(lines: list[str] | None, number: int) -> str | None:
+    if lines is None or not 1 <= number <= len(lines):
         return None
-    line = lines[d.line - 1].rstrip("\r")
+    line = lines[number - 1].rstrip("\r")
     # Show invisible characters rather than print them to the terminal.
     return "".join(ch if ch.isprintable() else "?" for ch in line) or None

@@ -43,9 +43,8 @@ _PLAIN = "(a plain scalar's tag, resolved by _convert)"
 # Zero-width (non-)joiners U+200C/D are left alone: Persian, Indic scripts and emoji need them.
 BANNED_CHARS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
                 "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\U000e0000-\U000e007f")
-_BAD = BANNED_CHARS
-_BAD_CHARS = re.compile(f"[{_BAD}]")
-_TAB_OR_BAD = re.compile(f"[\t{_BAD}]")  # everything _check_characters reports, in one search
+_BAD_CHARS = re.compile(f"[{BANNED_CHARS}]")
+_TAB_OR_BAD = re.compile(f"[\t{BANNED_CHARS}]")  # everything _check_characters reports, in one search
 
 
 # PyYAML's implicit resolvers by first character (BaseResolver.resolve's own lookup), for _plain_tag.
