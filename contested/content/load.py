@@ -43,7 +43,7 @@ _PLAIN = "(a plain scalar's tag, resolved by _convert)"
 # Zero-width (non-)joiners U+200C/D are left alone: Persian, Indic scripts and emoji need them.
 BANNED_CHARS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
                 "\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff\U000e0000-\U000e007f")
-_BAD_CHARS = re.compile(f"[{BANNED_CHARS}]")
+BANNED = re.compile(f"[{BANNED_CHARS}]")
 _TAB_OR_BAD = re.compile(f"[\t{BANNED_CHARS}]")  # everything _check_characters reports, in one search
 
 
@@ -281,7 +281,7 @@ def _check_characters(text: str, name: str, report: Report) -> bool:
             ok = False
             report.error(name, number, tab + 1, "tab", "tab character",
                          "YAML is indented with spaces: replace the tab with spaces")
-        bad = _BAD_CHARS.search(line.rstrip("\r"))
+        bad = BANNED.search(line.rstrip("\r"))
         if bad:
             ok = False
             report.error(name, number, bad.start() + 1, "control-character",
@@ -336,7 +336,7 @@ def _convert(root: yaml.Node, doc: Document, report: Report) -> Node | None:
             return None
         if kind is ScalarNode:
             style = node.style  # type: ignore[attr-defined]  # `kind is` is faster than isinstance
-            if escapes and style == '"' and (bad := _BAD_CHARS.search(value)):
+            if escapes and style == '"' and (bad := BANNED.search(value)):
                 message = f"invisible control character {char_label(bad.group())}, written as an escape"
                 error(name, line, col, "control-character", message,
                       "delete the escape sequence from the text")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from contested.content import schema as s
 from contested.content.dates import DateError, parse_date
-from contested.content.load import BANNED_CHARS, Document, Mapping, Node, Scalar, Sequence, char_label
+from contested.content.load import BANNED, Document, Mapping, Node, Scalar, Sequence, char_label
 from contested.content.model import Actor, Claim, Name, Story
 from contested.diagnostics import Report, closest, did_you_mean
 
@@ -249,7 +249,6 @@ def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) 
 
 # An HTML character reference, named (`&lrm;`, `&ZeroWidthSpace;`, some without `;`) or numeric.
 _CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
-_BANNED = re.compile(f"[{BANNED_CHARS}]")
 
 
 def banned_reference(text: str) -> tuple[str, str] | None:
@@ -263,7 +262,7 @@ def banned_reference(text: str) -> tuple[str, str] | None:
             char = chr(number) if 0 < number <= 0x10FFFF else "\ufffd"
         else:
             char = html.unescape(ref)
-        if bad := _BANNED.search(char):
+        if bad := BANNED.search(char):
             return ref, bad.group()
     return None
 
