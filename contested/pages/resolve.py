@@ -122,8 +122,10 @@ def _actor_link(actor: Actor) -> ActorLink:
 
 
 def safe_title(text: str) -> str:
-    """Plain text that stays inert wherever the theme prints a page title, escaped or not."""
-    return one_line(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+    """The title as HTML text (`&`, `<`, `>` escaped): the theme prints a page title unescaped,
+    as element text only (`<title>`, the header, the search index), where the reader then sees it
+    exactly as written ("AT&T"); our meta partial unescapes it (`striptags`) and escapes it once."""
+    return html.escape(one_line(text), quote=False)
 
 
 def safe_description(text: str) -> Markup:

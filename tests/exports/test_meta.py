@@ -42,7 +42,7 @@ def test_hostile_title_and_summary_stay_inside_our_attributes(hostile):
     path: Path = hostile / "site" / "stories" / "test-hostile" / "index.html"
     head = path.read_text(encoding="utf-8").split("</head>")[0]
     soup = BeautifulSoup(head, "html.parser")
-    title = 'Test story: "quoted" ‹/script›‹!-- ＆ ‹b›more‹/b›'  # the theme-safe title from resolve
+    title = 'Test story: "quoted" </script><!-- & <b>more</b>'  # as written, escaped once
     assert meta(soup, "og:title") == meta(soup, "twitter:title") == title
     assert 'content="Test story: &#34;quoted&#34;' in head  # escaped by `| e` in our partial
     description = meta(soup, "og:description")
