@@ -32,11 +32,32 @@ def format_text(items: list[Diagnostic], root: Path | None = None) -> str:
             files[d.file] = _file_lines(root / d.file)
         excerpt = _source_line(files[d.file], d.line) if root else None
         if excerpt is not None:
-            lines.append(f"    {excerpt}")
-            lines.append("    " + " " * (d.col - 1) + "^")
+            shown, caret = _window(excerpt, d.col)
+            lines.append(f"    {shown}")
+            lines.append("    " + " " * caret + "^")
         if d.hint:
             lines.append(f"    hint: {_visible(d.hint)}")
     return "\n".join(lines)
+
+
+# A line longer than this is shown around the column only: a 240 KB flow list on one line, with a
+# problem at each of its items, would otherwise print the whole line for each of them.
+EXCERPT_WIDTH = 100
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """The part of `line` shown for a problem at `col`, and the caret's offset in it."""
+    if len(line) <= EXCERPT_WIDTH:
+        return _printable(line), col - 1
+    start = max(0, min(col - 1 - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    head = "…" if start else ""
+    tail = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    return head + _printable(line[start:start + EXCERPT_WIDTH]) + tail, col - 1 - start + len(head)
+
+
+def _printable(text: str) -> str:
+    """Invisible characters shown as `?` rather than printed to the terminal."""
+    return text if text.isprintable() else "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def format_summary(items: list[Diagnostic], files: int) -> str:
@@ -98,6 +119,4 @@ def _file_lines(path: Path) -> list[str] | None:
 def _source_line(lines: list[str] | None, number: int) -> str | None:
     if lines is None or not 1 <= number <= len(lines):
         return None
-    line = lines[number - 1].rstrip("\r")
-    # Show invisible characters rather than print them to the terminal.
-    return "".join(ch if ch.isprintable() else "?" for ch in line) or None
+    return lines[number - 1].rstrip("\r") or None

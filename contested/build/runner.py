@@ -32,6 +32,7 @@ from contested.content.scaffold import find_placeholders
 from contested.content.validate import validate_actors, validate_story
 from contested.diagnostics import Diagnostic, Report
 from contested.exports.listing import ExportListing, export_story
+from contested.files import OUTPUT_ALLOWANCE, OUTPUT_MULTIPLE, OutputTooLarge, output_limit
 from contested.pages.render import make_environment, render_story
 from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
 from contested.pages.views import ActorLink, StoryListing
@@ -147,18 +148,37 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     out = job.output
     if story is None or report.errors or out is None:
         return StoryOutcome(name, report.items, None, seconds=seconds)
-    with _timed(seconds, "resolve"):
-        export = export_story(story, job.actors, out.config)
-        page = resolve_story(story, job.actors, out.links, Markup(export.jsonld))
-        listing = story_listing(page)
-    with _timed(seconds, "render"):
-        page_path, text = render_story(page, out.templates_dir, out.bytecode_dir)
+    limit = output_limit(path.stat().st_size)  # a regular file: load refused anything else
+    try:
+        with _timed(seconds, "resolve"):
+            export = export_story(story, job.actors, out.config, limit)
+            page = resolve_story(story, job.actors, out.links, Markup(export.jsonld))
+            listing = story_listing(page)
+        with _timed(seconds, "render"):
+            page_path, text = render_story(page, out.templates_dir, out.bytecode_dir, limit)
+    except OutputTooLarge as exc:
+        _report_too_large(report, name, exc)
+        return StoryOutcome(name, report.items, None, seconds=seconds)
     files = {page_path: text, **export.files}
     with _timed(seconds, "write"):
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files))
     return StoryOutcome(name, report.items, record, written, unchanged, seconds)
+
+
+def _report_too_large(report: Report, name: str, exc: OutputTooLarge) -> None:
+    report.error(name, 1, 1, "output-too-large",
+                 f"this story would make {exc.path} larger than {_size(exc.limit)}, the most a file "
+                 f"made from it may be ({OUTPUT_MULTIPLE} × the story file's size + "
+                 f"{_size(OUTPUT_ALLOWANCE)}); nothing was written",
+                 "something is repeated many times: a long label, title or name cited from many "
+                 "places, or a stance table of many actors × claims; shorten what repeats, or split "
+                 "the story")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:,.0f} KB" if count < 1024 * 1024 else f"{count / 1024 / 1024:,.1f} MB"
 
 
 def run_stories(files: Sequence[StoryFile], job: StoryJob, workers: int | None = None) -> list[StoryOutcome]:

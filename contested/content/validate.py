@@ -180,6 +180,7 @@ def _obj_converter(spec: s.Obj) -> Converter:
 
 def _list_converter(spec: s.ListOf) -> Converter:
     convert_item, min_items = _converter(spec.item), spec.min_items
+    of_ids = isinstance(spec.item, (s.Id, s.Ref))  # a list of references: each id at most once
 
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         if type(node) is not Sequence:
@@ -199,9 +200,29 @@ def _list_converter(spec: s.ListOf) -> Converter:
                 value = convert_item(item, ctx, path, index)
                 if value is not INVALID:
                     out.append(value)
+        if of_ids and len(out) > 1:
+            _report_repeats(out, ctx, path)
         return out
 
     return convert
+
+
+def _report_repeats(ids: list[Name], ctx: _Ctx, path: str) -> None:
+    """An id listed twice in one list is an error, once per repeated id at its first repeat: a
+    reference repeated 60,000 times would otherwise be shown (and its label printed) 60,000 times."""
+    first: dict[str, Name] = {}
+    repeats: dict[str, list[Name]] = {}
+    for ref in ids:
+        if ref in first:
+            repeats.setdefault(ref, []).append(ref)
+        else:
+            first[ref] = ref
+    for key, again in repeats.items():
+        more = f"; and {len(again) - 1:,} more times" if len(again) > 1 else ""
+        at = first[key]
+        ctx.error((again[0].line, again[0].col), "listed-twice",
+                  f"'{key}' is listed twice (first at line {at.line}, column {at.col}){more}",
+                  "list each id once", path)
 
 
 def _map_converter(spec: s.MapOf) -> Converter:
@@ -411,12 +432,18 @@ def _claim_ids(story: Story, ctx: _Ctx) -> set[str]:
     return set(seen)
 
 
-@dataclass(frozen=True)
+# "Did you mean" is looked for among every id of the kind: for the first few unknown references of a
+# story only, so a file of thousands of typos stays linear work (the first ones show the pattern).
+SUGGESTIONS = 20
+
+
+@dataclass
 class _Refs:
     ctx: _Ctx
     actors: dict[str, Any]
     sources: dict[str, Any]
     claims: set[str]
+    suggestions: int = SUGGESTIONS
 
     def check(self, kind: str, ref: Name) -> None:
         self.check_all(kind, (ref,))
@@ -429,24 +456,53 @@ class _Refs:
 
     def _unknown(self, kind: str, ref: Name, known: dict[str, Any] | set[str]) -> None:
         where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
+        suggestion = ""
+        if self.suggestions:
+            self.suggestions -= 1
+            suggestion = did_you_mean(ref, known)
         self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
-                       f"unknown {kind} '{ref}'{did_you_mean(ref, known)}", f"use an id defined in {where}")
+                       f"unknown {kind} '{ref}'{suggestion}", f"use an id defined in {where}")
+
+
+# The longest `via` chain allowed: real chains are two or three sources long, and each source's
+# page entry and data file name its whole chain, so the output grows with the chain's length.
+MAX_VIA_CHAIN = 10
 
 
 def _check_via_cycles(story: Story, ctx: _Ctx) -> None:
-    reported: set[str] = set()
-    for start in story.sources:
-        chain = [start]
-        current = story.sources[start].via
-        while current is not None and current in story.sources:
-            if current in chain:
-                loop = chain[chain.index(current):] + [current]
-                if not reported & set(loop):
-                    via = current  # the `via:` of the chain's last source, which closes the circle
-                    ctx.error((via.line, via.col), "via-cycle",
-                              f"sources cite each other in a circle: {' → '.join(loop)}",
-                              "a via chain must end at a source we know directly")
-                    reported.update(loop)
+    """Circles and over-long chains of `via`, in one pass: each source is walked once (its chain's
+    length is known once the source it names is done), so a 100,000-source chain is linear work."""
+    sources = story.sources
+    depth: dict[str, int] = {}  # sources done: how many sources their chain passes through
+    for start in sources:
+        path: list[str] = []
+        on_path: dict[str, int] = {}  # the walk from `start` so far: id -> its index in path
+        current: str | None = start
+        while current is not None and current in sources and current not in depth:
+            if current in on_path:
+                loop = path[on_path[current]:] + [current]
+                via = sources[path[-1]].via  # the `via:` that closes the circle
+                assert via is not None
+                ctx.error((via.line, via.col), "via-cycle",
+                          f"sources cite each other in a circle: {' → '.join(loop)}",
+                          "a via chain must end at a source we know directly")
+                for key in loop:
+                    depth[key] = 0  # reported: not counted again as a long chain
                 break
-            chain.append(current)
-            current = story.sources[current].via
+            on_path[current] = len(path)
+            path.append(current)
+            current = sources[current].via
+        below = depth.get(current, -1) if current is not None and current in sources else -1
+        for key in reversed(path):
+            if key in depth:  # part of the circle just reported
+                continue
+            below += 1
+            depth[key] = below
+            if below == MAX_VIA_CHAIN + 1:  # once per chain, at the first source too far from its end
+                via = sources[key].via
+                assert via is not None
+                ctx.error((via.line, via.col), "via-too-long",
+                          f"source '{key}' is known through a chain of more than {MAX_VIA_CHAIN} "
+                          f"sources (via {via} → …)",
+                          "cite a source nearer the original directly; a via chain may name at "
+                          f"most {MAX_VIA_CHAIN} sources")

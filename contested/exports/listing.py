@@ -19,6 +19,7 @@ from contested.exports.jsonld import story_jsonld
 from contested.exports.open_data import SCHEMA_VERSION, index_entry, story_data
 from contested.exports.schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
 from contested.exports.timeline import timelinejs
+from contested.files import check_json_size
 from contested.pages.markup import json_for_script
 
 
@@ -50,13 +51,18 @@ class SiteExports:
     feed: Feed
 
 
-def export_story(story: Story, actors: dict[str, Actor], config: SiteConfig) -> StoryExport:
-    """A story's data file, TimelineJS file, JSON-LD, index row and feed entries."""
+def export_story(story: Story, actors: dict[str, Actor], config: SiteConfig,
+                 limit: int | None = None) -> StoryExport:
+    """A story's data file, TimelineJS file, JSON-LD, index row and feed entries. With `limit`, a
+    file that would be larger is refused (`OutputTooLarge`) before it is written out."""
     files = {f"api/stories/{story.slug}.json": story_data(story, actors, config),
              f"api/stories/{story.slug}/timeline.json": timelinejs(story)}
+    jsonld = story_jsonld(story, actors, config)
+    for path, value in [*files.items(), (f"stories/{story.slug}.md (JSON-LD)", jsonld)]:
+        check_json_size(path, value, limit)
     return StoryExport(
         files={path: _serialise(value) for path, value in files.items()},
-        jsonld=str(json_for_script(story_jsonld(story, actors, config))),
+        jsonld=str(json_for_script(jsonld)),
         listing=ExportListing(story.slug, index_entry(story, config), feed_entries(story, config),
                               story.updated),
     )

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from contested.exports.listing import SiteExports
-from contested.files import Pages
+from contested.files import OutputTooLarge, Pages
 from contested.pages.views import DateView, SiteView, SourceLink, StoryPage
 
 
@@ -90,20 +90,35 @@ def render_site(site: SiteView, templates_dir: Path, content_dir: Path,
     return pages
 
 
-def render_story(page: StoryPage, templates_dir: Path, bytecode_dir: Path | None = None) -> tuple[str, bytes]:
-    """One story's page: (its path in the docs folder, its Markdown)."""
+def render_story(page: StoryPage, templates_dir: Path, bytecode_dir: Path | None = None,
+                 limit: int | None = None) -> tuple[str, bytes]:
+    """One story's page: (its path in the docs folder, its Markdown). With `limit`, a page that
+    would be larger is refused (`OutputTooLarge`) as soon as it passes the limit, unfinished."""
     path = f"stories/{page.summary.slug}.md"
     env = make_environment(templates_dir, bytecode_dir)
-    return path, _render(env, templates_dir, path, "story.md.j2", {"page": page})
+    return path, _render(env, templates_dir, path, "story.md.j2", {"page": page}, limit)
 
 
 def _render(env: jinja2.Environment, templates_dir: Path, path: str, template: str,
-            context: dict[str, Any]) -> bytes:
+            context: dict[str, Any], limit: int | None = None) -> bytes:
     base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")
     try:
-        return env.get_template(template).render(base=base, **context).encode("utf-8")
+        compiled = env.get_template(template)
+        if limit is None:
+            return compiled.render(base=base, **context).encode("utf-8")
+        # Streamed, so a page of repeated text stops at its limit instead of filling memory.
+        parts, size = [], 0
+        for part in compiled.generate(base=base, **context):
+            size += len(part)  # characters: at most the bytes
+            if size > limit:
+                raise OutputTooLarge(path, limit)
+            parts.append(part)
+        data = "".join(parts).encode("utf-8")
     except jinja2.TemplateError as exc:
         raise RenderError(_template_error(exc, templates_dir, template)) from exc
+    if len(data) > limit:
+        raise OutputTooLarge(path, limit)
+    return data
 
 
 def page_specs(site: SiteView) -> Iterator[tuple[str, str, dict[str, Any]]]:

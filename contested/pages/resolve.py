@@ -143,6 +143,7 @@ class _StoryResolver:
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
         # Each source is cited many times (claims, responses, timeline): make its link once.
         self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
+        self.source_names: dict[str, str] = {}  # each source's name in `via` chains, made once
 
     def page(self, jsonld: Markup) -> StoryPage:
         story = self.story
@@ -222,11 +223,17 @@ class _StoryResolver:
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
         )
 
-    def _provenance(self, source: Source) -> str:
-        """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
+    def _provenance(self, source: Source) -> tuple[str, ...]:
+        """('FT report (Financial Times)', 'News article (Not named)'): the chain of `via`, named in
         full because a publisher alone can be 'Not named in the article'."""
-        chain = self.story.via_chain(source.id)
-        return ", via ".join(f"{markdown_to_text(s.title)} ({one_line(s.publisher)})" for s in chain)
+        return tuple(self._source_name(s) for s in self.story.via_chain(source.id))
+
+    def _source_name(self, source: Source) -> str:
+        name = self.source_names.get(source.id)
+        if name is None:
+            name = f"{markdown_to_text(source.title)} ({one_line(source.publisher)})"
+            self.source_names[source.id] = name
+        return name
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]

@@ -111,7 +111,9 @@ class SourceView:
     date: DateView
     url: str  # '' when there is none
     note_html: Markup
-    provenance: str  # "reported by Financial Times, via The article (Not named)"; '' if direct
+    # ("FT report (Financial Times)", "The article (Not named)"): the `via` chain, nearest first,
+    # each source named by one shared string (a source named in many chains is not copied).
+    provenance: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""Story files that make much work from little text (issue 16, items 2 and 3), at any size `n`.
+
+Each function returns (story YAML, extra actors YAML); bench/bounded_work.py times `check` and
+`build` over them at doubling sizes, and tests/security/test_bounded_work.py runs them as the red
+team did. They follow the minimal story of tests/fixtures/minimal and its two actors (`alibaba`,
+`us-dod`): one claim `c`, sources `s0`…
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+HEAD = """title: "A story made to be heavy"
+summary: "Generated."
+status: developing
+published: "2025-11-14"
+updated: "2025-11-20"
+"""
+ACTORS = """alibaba:
+  name: "Alibaba Group"
+  kind: company
+  description: "Chinese e-commerce company."
+us-dod:
+  name: "U.S. Department of Defense"
+  kind: government
+  description: "The U.S. defence ministry."
+"""
+
+
+def _source(key: str, via: str | None = None, title: str = "Report") -> str:
+    line = f"  {key}:\n    title: \"{title}\"\n    publisher: \"Example News\"\n    kind: report\n" \
+           f"    date: \"2025-11-14\"\n    url: \"https://example.org/{key}\"\n"
+    return line + (f"    via: {via}\n" if via else "")
+
+
+def _claim(key: str = "c", label: str = "", claimant: str = "us-dod", sources: str = "[s0]",
+           responses: str = "[]") -> str:
+    text = f"  - id: {key}\n    text: \"The memo alleges ties.\"\n"
+    if label:
+        text += f"    label: \"{label}\"\n"
+    return text + (f"    claimant: {claimant}\n    sources: {sources}\n    verification: unconfirmed\n"
+                   f"    responses: {responses}\n")
+
+
+def via_chain(n: int) -> tuple[str, str]:
+    """One chain of `n` sources, each known through the next (the red team's 4,000-link file):
+    `check` must refuse it (too long) in linear time."""
+    sources = "".join(_source(f"s{i}", f"s{i + 1}" if i + 1 < n else None) for i in range(n))
+    return HEAD + "sources:\n" + sources + "claims:\n" + _claim(), ACTORS
+
+
+def via_chains(n: int) -> tuple[str, str]:
+    """`n` sources in chains of three: valid, the size of the red team's chain, built in full."""
+    sources = "".join(_source(f"s{i}", f"s{i + 1}" if i % 3 != 2 and i + 1 < n else None)
+                      for i in range(n))
+    return HEAD + "sources:\n" + sources + "claims:\n" + _claim(), ACTORS
+
+
+def repeated_reference(n: int, label: int = 60_000) -> tuple[str, str]:
+    """The red team's file: one open question listing claim `c` `n` times, `c` with a long label."""
+    question = "open_questions:\n  - text: \"Is it true?\"\n    claims: [" + ", ".join(["c"] * n) + "]\n"
+    return (HEAD + "sources:\n" + _source("s0") + "claims:\n" + _claim(label="x" * label) + question,
+            ACTORS)
+
+
+def cited_label(n: int, label: int = 2_000) -> tuple[str, str]:
+    """A long label referenced from `n` open questions, once each: valid data whose page would be
+    about `label` / 40 times its file (each question is some 40 bytes and prints the label)."""
+    questions = "open_questions:\n" + "".join(f"  - text: \"Q{i}?\"\n    claims: [c]\n" for i in range(n))
+    return (HEAD + "sources:\n" + _source("s0") + "claims:\n" + _claim(label="x" * label) + questions,
+            ACTORS)
+
+
+def distinct_references(n: int) -> tuple[str, str]:
+    """`n` claims, each listed once by one open question and one timeline entry: valid, linear."""
+    claims = "".join(_claim(f"c{i}") for i in range(n))
+    ids = ", ".join(f"c{i}" for i in range(n))
+    return (HEAD + "sources:\n" + _source("s0") + "claims:\n" + claims
+            + f"open_questions:\n  - text: \"Which is true?\"\n    claims: [{ids}]\n"
+            + "timeline:\n  - date: \"2025-11\"\n    text: \"Memos.\"\n    sources: [s0]\n"
+            + f"    claims: [{ids}]\n",
+            ACTORS)
+
+
+def wide_table(n: int) -> tuple[str, str]:
+    """A stance table of n/2 claims × n/2 actors (each actor responds to one claim): the red team's
+    218 MB page. Its page grows as n², so the build must refuse it, with little memory."""
+    half = max(1, n // 2)
+    actors = ACTORS + "".join(f"a{i}:\n  name: \"Actor {i}\"\n  kind: company\n  description: \"A firm.\"\n"
+                              for i in range(half))
+    claims = "".join(_claim(f"c{i}", responses=f"[{{actor: a{i}, stance: denies, sources: [s0]}}]")
+                     for i in range(half))
+    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claims, actors
+
+
+KINDS: dict[str, Callable[[int], tuple[str, str]]] = {
+    "via-chain": via_chain, "via-chains": via_chains, "repeated-reference": repeated_reference,
+    "cited-label": cited_label, "distinct-references": distinct_references, "wide-table": wide_table,
+}
+
+
+def unknown_references(n: int) -> tuple[str, str]:
+    """`n` sources and one claim citing `n` ids that are not among them (typos, each different):
+    every one is an error with a "did you mean", whose search must not grow with n × n."""
+    sources = "".join(_source(f"s{i}") for i in range(n))
+    cited = "[" + ", ".join(f"t{i}" for i in range(n)) + "]"
+    return HEAD + "sources:\n" + sources + "claims:\n" + _claim(sources=cited), ACTORS
+
+
+KINDS["unknown-references"] = unknown_references
