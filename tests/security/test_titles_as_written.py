@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from support import FIXTURES, copy_project, run_build
 from support.exports import jsonld_scripts, page
 
+pytestmark = pytest.mark.engine  # real MkDocs builds
+
 TITLE = 'AT&T <b>bold</b> says "no" & <script>alert(1)</script>'
 ACTOR = "Alibaba & <Co>"
 LOOK_ALIKES = ("＆", "‹", "›")
