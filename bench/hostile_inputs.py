@@ -27,17 +27,17 @@ us-dod:
 """
 
 
-def _source(key: str, via: str | None = None, title: str = "Report") -> str:
-    line = f"  {key}:\n    title: \"{title}\"\n    publisher: \"Example News\"\n    kind: report\n" \
-           f"    date: \"2025-11-14\"\n    url: \"https://example.org/{key}\"\n"
-    return line + (f"    via: {via}\n" if via else "")
+def _source(key: str, via: str | None = None, title: str = "R") -> str:
+    text = f"  {key}:\n    title: {title}\n    publisher: P\n    kind: report\n    date: \"2025\"\n" \
+           f"    url: https://e.org/{key}\n"
+    return text + (f"    via: {via}\n" if via else "")
 
 
 def _claim(key: str = "c", label: str = "", claimant: str = "us-dod", sources: str = "[s0]",
            responses: str = "[]") -> str:
-    text = f"  - id: {key}\n    text: \"The memo alleges ties.\"\n"
+    text = f"  - id: {key}\n    text: T.\n"
     if label:
-        text += f"    label: \"{label}\"\n"
+        text += f"    label: {label}\n"
     return text + (f"    claimant: {claimant}\n    sources: {sources}\n    verification: unconfirmed\n"
                    f"    responses: {responses}\n")
 
@@ -72,14 +72,11 @@ def cited_label(n: int, label: int = 2_000) -> tuple[str, str]:
 
 
 def distinct_references(n: int) -> tuple[str, str]:
-    """`n` claims, each listed once by one open question and one timeline entry: valid, linear."""
+    """`n` claims, each listed once by one open question: valid, linear."""
     claims = "".join(_claim(f"c{i}") for i in range(n))
     ids = ", ".join(f"c{i}" for i in range(n))
     return (HEAD + "sources:\n" + _source("s0") + "claims:\n" + claims
-            + f"open_questions:\n  - text: \"Which is true?\"\n    claims: [{ids}]\n"
-            + "timeline:\n  - date: \"2025-11\"\n    text: \"Memos.\"\n    sources: [s0]\n"
-            + f"    claims: [{ids}]\n",
-            ACTORS)
+            + f"open_questions:\n  - text: \"Which is true?\"\n    claims: [{ids}]\n", ACTORS)
 
 
 def wide_table(n: int) -> tuple[str, str]:

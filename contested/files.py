@@ -11,8 +11,8 @@ Pages = dict[str, bytes | None]
 # --- bounded output ------------------------------------------------------------------------------
 # Every file a story makes (its page, its data files, its JSON-LD) is at most this multiple of its
 # story file's bytes plus an allowance for the page's fixed parts. Measured (bench/bounded_work.py):
-# the bundled story's page is 3 times its file, a story of 1,000 one-line claims 12 times, a stance
-# table of 100 actors × 100 claims 32 times a file of 18 KB (within the allowance). A reference
+# the bundled story's page is 3 times its file, a story of 1,000 one-line claims 13 times, a stance
+# table of 100 actors × 100 claims 35 times a file of 16 KB (within the allowance). A reference
 # repeated from many places (a long label cited everywhere, a stance table of many more actors ×
 # claims) makes far more, growing with the square of the file: it is refused before it is made in
 # full, so no build runs out of memory.

@@ -152,7 +152,7 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     try:
         with _timed(seconds, "resolve"):
             export = export_story(story, job.actors, out.config, limit)
-            page = resolve_story(story, job.actors, out.links, Markup(export.jsonld))
+            page = resolve_story(story, job.actors, out.links, Markup(export.jsonld), limit)
             listing = story_listing(page)
         with _timed(seconds, "render"):
             page_path, text = render_story(page, out.templates_dir, out.bytecode_dir, limit)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from contested.content.dates import PartialDate, date_text
 from contested.content.labels import ACTOR_KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS
 from contested.content.model import Actor, Claim, Name, Response, Source, Story, Update
+from contested.files import OutputTooLarge
 from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
     ActorClaimView,
@@ -54,10 +55,11 @@ INDEX_STORIES = 100
 
 
 def resolve_story(story: Story, actors: dict[str, Actor], links: dict[str, ActorLink],
-                  jsonld: Markup) -> StoryPage:
+                  jsonld: Markup, limit: int | None = None) -> StoryPage:
     """One story's page; `links` is `actor_links(actors)`, made once for every story; `jsonld` is
-    the exports' (`StoryExport.jsonld`), safe inside <script>."""
-    return _StoryResolver(story, actors, links).page(jsonld)
+    the exports' (`StoryExport.jsonld`), safe inside <script>. With `limit` (bytes of the page), a
+    stance table that could not fit is refused (`OutputTooLarge`) before its cells are made."""
+    return _StoryResolver(story, actors, links, limit).page(jsonld)
 
 
 def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
@@ -134,11 +136,15 @@ def safe_description(text: str) -> Markup:
     return Markup(html.escape(markdown_to_text(text), quote=True))
 
 
+STANCE_CELL_BYTES = len('<td data-label="x">—</td>')  # the least a stance table's cell takes
+
+
 class _StoryResolver:
     """Resolves one story; holds the lookups it needs so each method stays small."""
 
-    def __init__(self, story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]):
-        self.story, self.actors, self.links = story, actors, links
+    def __init__(self, story: Story, actors: dict[str, Actor], links: dict[str, ActorLink],
+                 limit: int | None = None):
+        self.story, self.actors, self.links, self.limit = story, actors, links, limit
         self.url = f"stories/{story.slug}/"
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
         # Each source is cited many times (claims, responses, timeline): make its link once.
@@ -243,6 +249,9 @@ class _StoryResolver:
             actors.setdefault(claim.claimant.id, claim.claimant)
             for response in claim.responses:
                 actors.setdefault(response.actor.id, response.actor)
+        # Its cells grow as claims × parties: check they can fit before making them.
+        if self.limit is not None and len(claims) * len(actors) * STANCE_CELL_BYTES > self.limit:
+            raise OutputTooLarge(f"stories/{self.story.slug}.md (its stance table)", self.limit)
         # Most cells are empty: one shared empty cell per column.
         empty = {a: StanceCell(link.name, "", "") for a, link in actors.items()}
         rows = []
