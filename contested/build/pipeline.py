@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import gc
 import json
 import os
 import resource
@@ -40,6 +39,7 @@ from contested.build.runner import (
     StoryOutput,
     StoryRecord,
     check_actors,
+    gc_paused,
     processes_for,
     run_stories,
 )
@@ -111,21 +111,8 @@ def generate(project: Project, log: BuildLog, known: BuildCache | None = None,
     `known` is the previous build's cache when the caller holds it (the preview server does);
     otherwise it is read from disk. `workers` overrides how many processes the stories use.
     """
-    with _gc_paused():
+    with gc_paused():
         return _generate(project, log, known, workers)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # The stages build millions of small objects that live until the build ends. The cyclic
-    # collector would walk them again and again (half of a large build's time) and frees nothing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None) -> Generated:
