@@ -104,4 +104,16 @@ def unknown_references(n: int) -> tuple[str, str]:
     return HEAD + "sources:\n" + sources + "claims:\n" + _claim(sources=cited), ACTORS
 
 
+def label_for_actors(n: int, label: int = 2_000) -> tuple[str, str]:
+    """A long label on a claim that `n` actors support: each actor's page names the claim, so the
+    shared pages (not the story's own) would grow as n × label."""
+    actors = ACTORS + "".join(f"a{i}:\n  name: A{i}\n  kind: company\n  description: A firm.\n"
+                              for i in range(n))
+    responses = "\n" + "".join(f"      - {{actor: a{i}, stance: supports, sources: [s0]}}\n"
+                                for i in range(n))
+    claim = _claim(label="x" * label, responses=responses.rstrip("\n"))
+    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claim, actors
+
+
 KINDS["unknown-references"] = unknown_references
+KINDS["label-for-actors"] = label_for_actors

@@ -3,6 +3,10 @@ owns the type, so it lives here."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
+
 # Path inside the generated docs folder -> file content; None: the page is unchanged since the
 # previous build, keep the file the docs folder holds.
 Pages = dict[str, bytes | None]
@@ -33,32 +37,44 @@ class OutputTooLarge(Exception):
         self.path, self.limit = path, limit
 
 
-def json_size(value: object, limit: int) -> int:
-    """At least the bytes `value` takes as compact JSON, found without writing it: a list or dict
-    that appears in many places is measured once (memo), so this is linear in the references
-    however large the written JSON would be. Stops counting once past `limit`."""
+def text_size(value: object, limit: int) -> int:
+    """At least the characters of text `value` holds, counting a part shared by many places once
+    for each place (as JSON or a page prints it) yet measuring it once (memo): linear in the
+    references however large the written output would be. Reads strings, numbers, dicts, lists,
+    tuples and dataclasses (the views); stops counting past `limit`."""
     memo: dict[int, int] = {}
 
     def size(item: object) -> int:
         if isinstance(item, str):
             return len(item) + 2
-        if isinstance(item, (dict, list, tuple)):
-            known = memo.get(id(item))
-            if known is None:
-                parts = item.items() if isinstance(item, dict) else enumerate(item)
-                known = 2
-                for key, sub in parts:
-                    known += size(sub) + 1 + (len(key) + 3 if isinstance(key, str) else 0)
-                    if known > limit:
-                        break
-                memo[id(item)] = known
+        known = memo.get(id(item))
+        if known is not None:
             return known
-        return len(str(item))
+        if isinstance(item, dict):
+            parts: Iterable[object] = (p for pair in item.items() for p in pair)
+        elif isinstance(item, (list, tuple)):
+            parts = item
+        elif is_dataclass(item):
+            parts = (getattr(item, name) for name in _field_names(item.__class__))
+        else:
+            return len(str(item))
+        known = 2
+        for part in parts:
+            known += size(part) + 1
+            if known > limit:
+                break
+        memo[id(item)] = known
+        return known
 
     return size(value)
 
 
-def check_json_size(path: str, value: object, limit: int | None) -> None:
-    """Refuse to write `value` as `path` when it would exceed `limit` (None: no limit)."""
-    if limit is not None and json_size(value, limit) > limit:
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
+def check_size(path: str, value: object, limit: int | None) -> None:
+    """Refuse to make `path` from `value` when it would exceed `limit` (None: no limit)."""
+    if limit is not None and text_size(value, limit) > limit:
         raise OutputTooLarge(path, limit)

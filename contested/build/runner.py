@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,9 +34,9 @@ from contested.content.scaffold import find_placeholders
 from contested.content.validate import validate_actors, validate_story
 from contested.diagnostics import Diagnostic, Report
 from contested.exports.listing import ExportListing, export_story
-from contested.files import OUTPUT_ALLOWANCE, OUTPUT_MULTIPLE, OutputTooLarge, output_limit
+from contested.files import OUTPUT_ALLOWANCE, OUTPUT_MULTIPLE, OutputTooLarge, check_size, output_limit
 from contested.pages.render import make_environment, render_story
-from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
+from contested.pages.resolve import last_updated, resolve_story, shared_output, story_listing, story_order
 from contested.pages.views import ActorLink, StoryListing
 
 STEPS = ("check", "resolve", "render", "write")
@@ -169,12 +170,13 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     out = job.output
     if story is None or report.errors or out is None:
         return StoryOutcome(name, report.items, None, seconds=seconds)
-    limit = output_limit(path.stat().st_size)  # a regular file: load refused anything else
+    limit = output_limit(_file_size(path))
     try:
         with _timed(seconds, "resolve"):
             export = export_story(story, job.actors, out.config, limit)
             page = resolve_story(story, job.actors, out.links, Markup(export.jsonld), limit)
             listing = story_listing(page)
+            check_size("its share of the actor and tag pages", shared_output(listing), limit)
         with _timed(seconds, "render"):
             page_path, text = render_story(page, out.templates_dir, out.bytecode_dir, limit)
     except OutputTooLarge as exc:
@@ -186,6 +188,14 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files))
     return StoryOutcome(name, report.items, record, written, unchanged, seconds)
+
+
+def _file_size(path: Path) -> int:
+    """The story file's bytes (load has just read it, as a regular file); 0 if it is gone since."""
+    try:
+        return os.stat(path, follow_symlinks=False).st_size
+    except OSError:
+        return 0
 
 
 def _report_too_large(report: Report, name: str, exc: OutputTooLarge) -> None:

@@ -19,7 +19,7 @@ from contested.exports.jsonld import story_jsonld
 from contested.exports.open_data import SCHEMA_VERSION, index_entry, story_data
 from contested.exports.schema import STORY_INDEX_SCHEMA, STORY_SCHEMA
 from contested.exports.timeline import timelinejs
-from contested.files import check_json_size
+from contested.files import check_size
 from contested.pages.markup import json_for_script
 
 
@@ -59,7 +59,7 @@ def export_story(story: Story, actors: dict[str, Actor], config: SiteConfig,
              f"api/stories/{story.slug}/timeline.json": timelinejs(story)}
     jsonld = story_jsonld(story, actors, config)
     for path, value in [*files.items(), (f"stories/{story.slug}.md (JSON-LD)", jsonld)]:
-        check_json_size(path, value, limit)
+        check_size(path, value, limit)
     return StoryExport(
         files={path: _serialise(value) for path, value in files.items()},
         jsonld=str(json_for_script(jsonld)),

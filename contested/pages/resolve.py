@@ -81,6 +81,14 @@ def story_listing(page: StoryPage) -> StoryListing:
         for actor_id in dict.fromkeys([*claims, *responses])))
 
 
+def shared_output(listing: StoryListing) -> tuple[object, ...]:
+    """What the shared pages print of one story, once per place: what each actor says in it (on
+    that actor's page) and its card (on each of its tag pages and up to three lists). Measured by
+    the runner (`files.check_size`), so a story cannot fill them with a long text cited by many
+    actors or a long summary under many tags."""
+    return listing.appearances, (listing.summary,) * (len(listing.summary.tags) + 3)
+
+
 def assemble_site(actors: dict[str, Actor], stories: tuple[StoryListing, ...]) -> SiteView:
     """The shared pages from every story's listing (in site order): actor and tag pages gather here."""
     summaries = tuple(story.summary for story in stories)
