@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from contested.build.cache import BuildCache, Cache, Plan
 from contested.build.engine import build_site, engine_template_dirs
@@ -187,7 +187,9 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
     scan.cache.invalidate()  # valid stories' files are written as they are made
     output = StoryOutput(actor_links(scan.actors), scan.config, project.templates_dir, project.docs_dir,
                          scan.present, project.compiled_templates_dir)
-    job = StoryJob(scan.actors, None if report.errors else output)
+    slugs = frozenset([PurePosixPath(name).stem for name in scan.plan.kept]
+                      + [path.stem for path, _, _ in scan.plan.changed])
+    job = StoryJob(scan.actors, None if report.errors else output, slugs)
     try:
         outcomes = run_stories(scan.plan.changed, job, workers)
     except OSError as exc:  # disk full, permissions: the machine's trouble, not a crash

@@ -32,7 +32,7 @@ from contested.content.scaffold import find_placeholders
 from contested.content.validate import validate_actors, validate_story
 from contested.diagnostics import Diagnostic, Report
 from contested.exports.listing import ExportListing, export_story
-from contested.pages.render import make_environment, render_story
+from contested.pages.render import make_environment, render_redirect, render_story
 from contested.pages.resolve import last_updated, resolve_story, story_listing, story_order
 from contested.pages.views import ActorLink, StoryListing
 
@@ -74,6 +74,7 @@ class StoryJob:
 
     actors: dict[str, Actor]
     output: StoryOutput | None = None  # None: check only (the `check` command, or actors with errors)
+    slugs: frozenset[str] = frozenset()  # every story's slug, which no story's `formerly:` may take
 
 
 @dataclass
@@ -99,12 +100,14 @@ def check_site(data_dir: Path, root: Path, workers: int | None = None,
     report = Report()
     _, actors = check_actors(data_dir, root, report)
     if only is None:
-        files = story_files(data_dir, root, report)
+        every = files = story_files(data_dir, root, report)
     else:
         listed = Report()  # problems of the folder's other files are not asked about
-        files = [(path, name) for path, name in story_files(data_dir, root, listed) if name in only]
+        every = story_files(data_dir, root, listed)
+        files = [(path, name) for path, name in every if name in only]
         report.extend(d for d in listed.items if d.file in only)
-    for outcome in run_stories([(path, name, "") for path, name in files], StoryJob(actors), workers):
+    job = StoryJob(actors, slugs=frozenset(path.stem for path, _ in every))
+    for outcome in run_stories([(path, name, "") for path, name in files], job, workers):
         report.extend(outcome.diagnostics)
     report.hold_back_warnings()
     return CheckResult(report, 1 + len(files))
@@ -144,6 +147,8 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     report = Report()
     with _timed(seconds, "check"):
         story = check_story(path, name, job.actors, report)
+        if story is not None:
+            _check_formerly_free(story, job.slugs, report)
     out = job.output
     if story is None or report.errors or out is None:
         return StoryOutcome(name, report.items, None, seconds=seconds)
@@ -154,11 +159,20 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     with _timed(seconds, "render"):
         page_path, text = render_story(page, out.templates_dir, out.bytecode_dir)
     files = {page_path: text, **export.files}
+    files.update(render_redirect(old, page) for old in story.formerly)
     with _timed(seconds, "write"):
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files))
     return StoryOutcome(name, report.items, record, written, unchanged, seconds)
+
+
+def _check_formerly_free(story: Story, slugs: frozenset[str], report: Report) -> None:
+    for old in story.formerly:
+        if old in slugs:
+            report.error(story.file, old.line, old.col, "formerly-taken",
+                         f"'{old}' is the slug of a story published now, so its address cannot redirect here",
+                         f"remove '{old}' from `formerly:`, or rename site_data/stories/{old}.yaml")
 
 
 def run_stories(files: Sequence[StoryFile], job: StoryJob, workers: int | None = None) -> list[StoryOutcome]:

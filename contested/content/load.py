@@ -131,11 +131,15 @@ class Document:
 
 def load_document(path: Path, name: str, report: Report) -> Document:
     """Read one YAML file; problems go to the report and leave `root` as None."""
-    doc = Document(path=path, name=name)
     text = _read_text(path, name, report)
     if text is None:
-        return doc
-    doc.text = text
+        return Document(path=path, name=name)
+    return load_text(text, path, name, report)
+
+
+def load_text(text: str, path: Path, name: str, report: Report) -> Document:
+    """`load_document` for text already read (e.g. a file as it was at a git commit)."""
+    doc = Document(path=path, name=name, text=text)
     if not _check_characters(text, name, report):
         return doc
     try:

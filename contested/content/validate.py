@@ -414,7 +414,25 @@ def _claim_ids(story: Story, ctx: _Ctx) -> set[str]:
                       "give each claim its own id")
         elif claim.id:
             seen[claim.id] = claim
+    _check_former_ids(story, set(seen), ctx)
     return set(seen)
+
+
+def _check_former_ids(story: Story, ids: set[str], ctx: _Ctx) -> None:
+    """An old id or slug (`formerly:`) names where a link used to point; it must not also name
+    something the story has now, nor be given twice: the link could land in only one place."""
+    given: set[str] = set()
+    for claim in story.claims:
+        for old in claim.formerly:
+            if old in ids or old in given:
+                ctx.error((old.line, old.col), "duplicate-id",
+                          f"'{old}' is {'a claim id of this story' if old in ids else 'given twice'}",
+                          "list in `formerly:` only ids no claim has now, each once")
+            given.add(old)
+    for old in story.formerly:
+        if old == story.slug or story.formerly.count(old) > 1:
+            ctx.error((old.line, old.col), "duplicate-id", f"'{old}' is this story's own slug or given twice",
+                      "list in `formerly:` only the story's old slugs, each once")
 
 
 @dataclass(frozen=True)
