@@ -24,9 +24,10 @@ class Finding(NamedTuple):
 
 GENERAL_HINT = "check indentation, colons and quotes on this line and the one before"
 
-# A block line: indentation, any `- ` list markers, then maybe `key:` (plain or quoted key).
+# A block line: indentation, any `- ` list markers, then maybe `key:`. Keys in story files are
+# words and ids (`publisher`, `date_as_given`, `us-dod`); a line starting otherwise is no key line.
 _LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
-                   r"(?:(?P<key>[^\s#'\"\-?:,\[\]{}][^#]*?|\"[^\"]*\"|'[^']*'):(?= |$))?(?P<rest>.*)")
+                   r"(?:(?P<key>\w[\w.-]*|\"[^\"]*\"|'[^']*'):(?= |$))?(?P<rest>.*)")
 
 
 class _Line(NamedTuple):
@@ -161,7 +162,9 @@ def _bad_indentation(lines: list[str], line: int) -> Finding | None:
     if here is None or not here.key or not above:
         return None
     previous = above[-1]
-    if previous.key and not previous.value and here.col > previous.col:
+    if not previous.key:
+        return None  # after a line that is not `key: value` (stray text), the lines say too little
+    if not previous.value and here.col > previous.col:
         return None  # a child of the key above: indentation that fits
     levels = _levels(above)
     if not levels or here.col in {col for col, _ in levels}:
@@ -174,8 +177,16 @@ def _bad_indentation(lines: list[str], line: int) -> Finding | None:
                        f"`{previous.key}:` is indented less than the lines around it",
                        f"line this up with `{first.key}:` on line {first.number}")
     col, first = min(levels, key=lambda level: (abs(level[0] - here.col), -level[0]))
+    hint = f"line this up with `{first.key}:` on line {first.number}"
+    items = [first for _, first in levels if first.item]
+    if here.item and items:  # a list item out of line with the items of its list
+        return Finding(line, here.col - 2, f"`- {here.key}:` does not line up with the list's other items",
+                       f"line its `-` up with the one on line {items[0].number}")
+    if here.item:  # `- key:` where no list is: the dash is the mistake more often than the spaces
+        return Finding(line, here.col - 2, f"`- {here.key}:` starts a list item where the keys around it "
+                       "are not in a list", f"remove the `- `, or {hint}")
     return Finding(line, here.col, f"`{here.key}:` is indented {here.col - 1} spaces, the keys "
-                   f"around it {col - 1}", f"line this up with `{first.key}:` on line {first.number}")
+                   f"around it {col - 1}", hint)
 
 
 def _levels(above: list[_Line]) -> list[tuple[int, _Line]]:

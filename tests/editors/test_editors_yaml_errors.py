@@ -61,6 +61,16 @@ MISTAKES = [
      slip('    publisher: "U.S. Department of Defense"\n', '  publisher: "U.S. Department of Defense"\n'),
      f"{FILE}:15:3: error: `publisher:` is indented less than the lines around it [yaml-syntax]",
      "line this up with `title:` on line 14"),
+    ("a list item out of line with the list's other items",
+     slip("        sources: [report]\n", "        sources: [report]\n       - actor: us-dod\n"
+                                          "        stance: declines-to-comment\n        sources: [report]\n"),
+     f"{FILE}:36:8: error: `- actor:` does not line up with the list's other items [yaml-syntax]",
+     "line its `-` up with the one on line 33"),
+    ("a stray list dash",
+     slip('    publisher: "U.S. Department of Defense"\n', '    - publisher: "U.S. Department of Defense"\n'),
+     f"{FILE}:15:5: error: `- publisher:` starts a list item where the keys around it are not in a list "
+     "[yaml-syntax]",
+     "remove the `- `, or line this up with `title:` on line 14"),
     # libyaml notices only on line 15, where the string ends; the mistake is the quote on line 14.
     ("an unclosed double quote",
      slip(SOURCE_TITLE, '    title: "The memo\n'),
