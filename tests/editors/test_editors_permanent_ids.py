@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, copy_project, run_build
+from playwright.sync_api import sync_playwright
+from support import CHROMIUM, CHROMIUM_ARGS, FIXTURES, copy_project, require_chromium, run_build, serve_folder
 
 STORIES = "site_data/stories"
 
@@ -164,25 +165,56 @@ def test_pull_request_form_with_changed_and_github_annotations(repo):
         "id, or add `formerly: [memo-ties]` to the claim that replaces it)"]
 
 
-@pytest.mark.engine
-def test_the_site_sends_old_addresses_on(repo):
-    """A renamed story and claim, built: the old address redirects without a script, the old
-    anchor is on the new claim, and the build's safety check accepts both."""
-    site = copy_project(repo.parent / "site")  # the engine's configuration, templates and theme
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built with the minimal story renamed (`formerly: [minimal]`) and its claim
+    renamed (`formerly: [memo-ties]`)."""
+    site = copy_project(tmp_path_factory.mktemp("renamed") / "site")  # the engine's configuration and theme
     for story in (site / STORIES).iterdir():
         story.unlink()
-    rename_claim(repo, formerly=True)
-    text = (repo / STORIES / "minimal.yaml").read_text(encoding="utf-8") + "formerly: [minimal]\n"
-    (site / STORIES / "renamed.yaml").write_text(text, encoding="utf-8")
-    (site / "site_data" / "actors.yaml").write_bytes((repo / "site_data" / "actors.yaml").read_bytes())
+    minimal = FIXTURES / "minimal" / "site_data"
+    text = (minimal / "stories" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("claims: [memo-ties]", "claims: [memo-links]").replace(
+        "  - id: memo-ties\n", "  - id: memo-links\n    formerly: [memo-ties]\n")
+    (site / STORIES / "renamed.yaml").write_text(text + "formerly: [minimal]\n", encoding="utf-8")
+    (site / "site_data" / "actors.yaml").write_bytes((minimal / "actors.yaml").read_bytes())
     proc = run_build(site, "build")
     assert proc.returncode == 0, proc.stderr
-    old = (site / "site" / "stories" / "minimal" / "index.html").read_text(encoding="utf-8")
+    return site / "site"
+
+
+@pytest.mark.engine
+def test_the_site_sends_old_addresses_on(renamed_site):
+    """The old address is a page without a script that sends readers on, the old anchor is on the
+    new claim, and the build's safety check (which refuses other meta refreshes) accepted both."""
+    old = (renamed_site / "stories" / "minimal" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../renamed/">' in old
     assert '<a href="../renamed/">Memo alleges ties; company denies</a>' in old
     assert "<script" not in old
-    new = (site / "site" / "stories" / "renamed" / "index.html").read_text(encoding="utf-8")
+    new = (renamed_site / "stories" / "renamed" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<span id="claim-memo-ties" class="ct-former-anchor"></span>\s*'
                      r'<h3 id="claim-memo-links"', new)
-    sitemap = (site / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (renamed_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "stories/renamed/" in sitemap and "stories/minimal/" not in sitemap
+
+
+@pytest.mark.engine
+@pytest.mark.browser
+def test_old_links_reach_the_story_and_the_claim_in_a_browser(renamed_site):
+    require_chromium()
+    with serve_folder(renamed_site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{url}/stories/minimal/")
+            page.wait_for_url(f"{url}/stories/renamed/", timeout=10_000)
+            assert page.locator("h1#story-title").inner_text() == "Memo alleges ties; company denies"
+            page.goto(f"{url}/stories/renamed/#claim-memo-ties")
+            card = page.locator("article.ct-claim", has=page.locator("#claim-memo-ties"))
+            assert card.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"  # framed as linked
+            title = page.locator("h3#claim-memo-links").bounding_box()
+            header = page.locator("header.md-header").bounding_box()
+            assert title is not None and header is not None
+            assert header["height"] <= title["y"] < 800  # in view, below the sticky header
+        finally:
+            browser.close()
