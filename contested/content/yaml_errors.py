@@ -59,9 +59,12 @@ def explain(text: str, exc: yaml.MarkedYAMLError, line: int, col: int) -> Findin
     lines = text.split("\n")
     problem = exc.problem or exc.context or "invalid YAML"
     context = exc.context or ""
-    if "scanning a quoted scalar" in context and exc.context_mark is not None:
-        mark = exc.context_mark  # the parser knows where the quote opened: at the end of the file
-        return _unclosed(mark.line + 1, mark.column + 1, lines[mark.line][mark.column])
+    mark = exc.context_mark
+    if "quoted scalar" in context and "end of stream" in problem and mark is not None:
+        # Unclosed to the end of the file: the parser knows where the quote opened.
+        return _unclosed(mark.line + 1, mark.column + 1, lines[mark.line][mark.column:mark.column + 1] or '"')
+    if problem.startswith("found unknown escape character"):
+        return _unknown_escape(lines, line, col)
     found = _unclosed_quote(lines, line) or _colon_in_value(lines, line, col, problem)
     found = found or _bad_indentation(lines, line) or _text_after_quote(lines, line)
     if found:
@@ -75,7 +78,18 @@ def _unclosed(line: int, col: int, quote: str) -> Finding:
                    f"end the text with {quote} on this line (a {quote} inside the text is written {inner})")
 
 
-_OPENING = re.compile(r"""(?:^|: +|- +)(?P<quote>["'])""")
+def _unknown_escape(lines: list[str], line: int, col: int) -> Finding:
+    """A backslash in double quotes that starts no escape (a pasted path, a stray backslash).
+    libyaml marks the backslash, PyYAML the character after it: both are told the backslash."""
+    text = lines[line - 1] if line <= len(lines) else ""
+    if text[col - 1:col] != "\\" and text[col - 2:col - 1] == "\\":
+        col -= 1
+    escape = text[col - 1:col + 1]
+    return Finding(line, col, f"`{escape}` is not an escape YAML knows: inside double quotes, a backslash "
+                   "starts one (`\\n`, `\\\"`)",
+                   "write a backslash as `\\\\`, or put the value in single quotes, where `\\` is just "
+                   "a backslash")
+
 
 
 def _closing(text: str, start: int, quote: str) -> int:

@@ -80,6 +80,11 @@ MISTAKES = [
      slip(SOURCE_TITLE, "    title: 'The memo\n"),
      f"{FILE}:14:12: error: this quote is never closed: the text runs on into the lines below [yaml-syntax]",
      "end the text with ' on this line (a ' inside the text is written '')"),
+    ("a backslash that starts no escape",
+     slip(SOURCE_TITLE, '    title: "The memo at C:\\data"\n'),
+     f"{FILE}:14:27: error: `\\d` is not an escape YAML knows: inside double quotes, a backslash starts one "
+     "(`\\n`, `\\\"`) [yaml-syntax]",
+     "write a backslash as `\\\\`, or put the value in single quotes, where `\\` is just a backslash"),
     ("words after a closing quote",
      slip(SOURCE_TITLE, '    title: "The memo" as leaked\n'),
      f"{FILE}:14:21: error: the text goes on after its closing \"; a value that starts with a quotation "

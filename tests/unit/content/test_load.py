@@ -100,6 +100,9 @@ def test_pure_python_loader_reports_syntax_errors_at_the_same_place(minimal_proj
      (28, 6, "`text:` is indented 5 spaces, the keys around it 4")),
     ('    title: "The memo"', "    title: 'The memo", (14, 12, "this quote is never closed: the text runs "
                                                       "on into the lines below")),
+    ('    title: "The memo"', '    title: "The memo at C:\\data"',
+     (14, 27, "`\\d` is not an escape YAML knows: inside double quotes, a backslash starts one "
+              "(`\\n`, `\\\"`)")),
 ])
 def test_both_loaders_explain_a_mistake_alike(minimal_project, loader, old, new, expected):
     assert MINIMAL_STORY.count(old.encode()) == 1
