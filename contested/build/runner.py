@@ -85,6 +85,7 @@ class StoryOutcome:
     written: int = 0  # of its files, how many were new or changed
     unchanged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of each of STEPS
+    formerly: tuple[tuple[str, int, int], ...] = ()  # its old slugs (`formerly:`), each where written
 
 
 @dataclass
@@ -107,8 +108,10 @@ def check_site(data_dir: Path, root: Path, workers: int | None = None,
         files = [(path, name) for path, name in every if name in only]
         report.extend(d for d in listed.items if d.file in only)
     job = StoryJob(actors, slugs=frozenset(path.stem for path, _ in every))
-    for outcome in run_stories([(path, name, "") for path, name in files], job, workers):
+    outcomes = run_stories([(path, name, "") for path, name in files], job, workers)
+    for outcome in outcomes:
         report.extend(outcome.diagnostics)
+    check_one_story_per_old_slug(outcomes, report)
     report.hold_back_warnings()
     return CheckResult(report, 1 + len(files))
 
@@ -151,7 +154,7 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
             _check_formerly_free(story, job.slugs, report)
     out = job.output
     if story is None or report.errors or out is None:
-        return StoryOutcome(name, report.items, None, seconds=seconds)
+        return StoryOutcome(name, report.items, None, seconds=seconds, formerly=_old_slugs(story))
     with _timed(seconds, "resolve"):
         export = export_story(story, job.actors, out.config)
         page = resolve_story(story, job.actors, out.links, Markup(export.jsonld))
@@ -164,7 +167,23 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files))
-    return StoryOutcome(name, report.items, record, written, unchanged, seconds)
+    return StoryOutcome(name, report.items, record, written, unchanged, seconds, _old_slugs(story))
+
+
+def _old_slugs(story: Story | None) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(old), old.line, old.col) for old in story.formerly) if story else ()
+
+
+def check_one_story_per_old_slug(outcomes: Sequence[StoryOutcome], report: Report) -> None:
+    """An old address can send readers to one story only: two stories listing it is an error."""
+    first: dict[str, str] = {}
+    for outcome in outcomes:
+        for old, line, col in outcome.formerly:
+            other = first.setdefault(old, outcome.file)
+            if other != outcome.file:
+                report.error(outcome.file, line, col, "formerly-taken",
+                             f"'{old}' is in `formerly:` of {other} too; its address can send readers "
+                             "to one story only", f"keep '{old}' in the `formerly:` of one story")
 
 
 def _check_formerly_free(story: Story, slugs: frozenset[str], report: Report) -> None:

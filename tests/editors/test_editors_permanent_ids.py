@@ -130,6 +130,25 @@ def test_formerly_may_not_take_a_published_slug(repo):
             "address cannot redirect here [formerly-taken]") in proc.stderr
 
 
+def test_two_stories_may_not_take_one_old_slug(repo, tmp_path):
+    git(repo, "mv", f"{STORIES}/minimal.yaml", f"{STORIES}/part-one.yaml")
+    text = (repo / STORIES / "part-one.yaml").read_text(encoding="utf-8") + "formerly: [minimal]\n"
+    for part in ("part-one", "part-two"):
+        (repo / STORIES / f"{part}.yaml").write_text(text, encoding="utf-8")
+    message = (f"{STORIES}/part-two.yaml:48:12: error: 'minimal' is in `formerly:` of "
+               f"{STORIES}/part-one.yaml too; its address can send readers to one story only "
+               "[formerly-taken]")
+    check = run_build(repo, "check")
+    assert check.returncode == 1
+    assert message in check.stderr
+    project = copy_project(tmp_path / "project", site_data=repo / "site_data")  # with the engine's files
+    build = run_build(project, "build")  # stopped before the site engine runs: nothing is published
+    assert build.returncode == 1
+    assert (f"{STORIES}/part-two.yaml:1:1: error: 'minimal' is in `formerly:` of {STORIES}/part-one.yaml "
+            "too") in build.stderr
+    assert not (project / "site").exists()
+
+
 def test_formerly_may_not_repeat_a_claim_id(repo):
     story = repo / STORIES / "minimal.yaml"
     edit(story, "  - id: memo-ties\n", "  - id: memo-ties\n    formerly: [memo-ties]\n")
