@@ -14,7 +14,10 @@ from contested.build.pipeline import BuildLog, build
 from contested.build.runner import check_site
 from contested.config import ConfigError
 from contested.content import schema
+from contested.content.load import story_files
+from contested.diagnostics import Report
 from contested.pages.render import RenderError
+from contested.permanent import addresses_at, addresses_now, check_kept
 from contested.project import Project
 from contested.report import focus_first, format_github, format_json, format_summary, format_text
 from contested.selection import SelectionError, changed_files, named_files
@@ -67,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="check just these stories (a file, or a story's slug) and the actors file")
     check.add_argument("--changed", metavar="REF",
                        help="check everything, the files that differ from git REF (and untracked ones) first")
+    check.add_argument("--against", metavar="REF",
+                       help="also fail when a story slug or claim id that git REF has is gone, unless "
+                            "listed in `formerly:` where it went (pull requests: the base branch)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     build_cmd = _command(commands, "build", "check, then build the static site into site/", run_build)
@@ -100,10 +106,14 @@ def run_check(args: argparse.Namespace) -> int:
             focus = only = named_files(args.files, data_dir, root, Path.cwd())
         else:
             focus, only = [], None
+        before = addresses_at(args.against, data_dir, root) if args.against is not None else None
     except SelectionError as exc:
         print(f"build.py check: {exc}", file=sys.stderr)
         return EXIT_USAGE
     result = check_site(data_dir, root, only=only)
+    if before is not None:
+        check_kept(before, addresses_now(story_files(data_dir, root, Report())), args.against, result.report)
+        result.report.hold_back_warnings()
     items = focus_first(result.report.sorted(), focus)
     if args.format == "json":
         print(format_json(items))

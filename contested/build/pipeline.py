@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from contested.build.cache import BuildCache, Cache, Plan
 from contested.build.engine import build_site, engine_template_dirs
@@ -125,11 +125,12 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
     with log.stage("stories") as detail:
         outcomes = _run_stories(project, scan, report, workers)
         detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
+    records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
+    _check_one_owner(records.values(), report)
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
         report.hold_back_warnings()
         return Generated(report, docs_changed=docs_changed, held=scan.cache.restore(docs_changed))
-    records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
     with log.stage("site") as detail:
         site, pages = render_shared(scan.actors, records.values(), scan.config, project.templates_dir,
                                     project.content_dir, scan.plan.site, project.compiled_templates_dir)
@@ -174,7 +175,9 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
     scan.cache.invalidate()  # valid stories' files are written as they are made
     output = StoryOutput(actor_links(scan.actors), scan.config, project.templates_dir, project.docs_dir,
                          scan.present, project.compiled_templates_dir)
-    job = StoryJob(scan.actors, None if report.errors else output)
+    slugs = frozenset([PurePosixPath(name).stem for name in scan.plan.kept]
+                      + [path.stem for path, _, _ in scan.plan.changed])
+    job = StoryJob(scan.actors, None if report.errors else output, slugs)
     try:
         outcomes = run_stories(scan.plan.changed, job, workers)
     except OSError as exc:  # disk full, permissions: the machine's trouble, not a crash
@@ -187,6 +190,20 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
     for record in scan.plan.kept.values():
         report.extend(record.diagnostics)
     return outcomes
+
+
+def _check_one_owner(records: Iterable[StoryRecord], report: Report) -> None:
+    """Each file of the docs folder is one story's: two stories writing the same file (the page at an
+    old address both list in `formerly:`) is an error, kept stories included."""
+    owner: dict[str, str] = {}
+    for record in sorted(records, key=lambda r: r.file):
+        for path in record.files:
+            other = owner.setdefault(path, record.file)
+            if other != record.file:
+                old = path.split("/")[1] if path.startswith("stories/") else path
+                report.error(record.file, 1, 1, "formerly-taken",
+                             f"'{old}' is in `formerly:` of {other} too; its address can send readers "
+                             "to one story only", f"keep '{old}' in the `formerly:` of one story")
 
 
 def _write(project: Project, pages: Pages, scan: _Scan, outcomes: list[StoryOutcome]) -> WriteStats:

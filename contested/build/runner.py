@@ -35,7 +35,7 @@ from contested.content.validate import validate_actors, validate_story
 from contested.diagnostics import Diagnostic, Report
 from contested.exports.listing import ExportListing, export_story
 from contested.files import OUTPUT_ALLOWANCE, OUTPUT_MULTIPLE, OutputTooLarge, check_size, output_limit
-from contested.pages.render import make_environment, render_story
+from contested.pages.render import make_environment, render_redirect, render_story
 from contested.pages.resolve import last_updated, resolve_story, shared_output, story_listing, story_order
 from contested.pages.views import ActorLink, StoryListing
 
@@ -77,6 +77,7 @@ class StoryJob:
 
     actors: dict[str, Actor]
     output: StoryOutput | None = None  # None: check only (the `check` command, or actors with errors)
+    slugs: frozenset[str] = frozenset()  # every story's slug, which no story's `formerly:` may take
 
 
 @dataclass
@@ -87,6 +88,7 @@ class StoryOutcome:
     written: int = 0  # of its files, how many were new or changed
     unchanged: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds of each of STEPS
+    formerly: tuple[tuple[str, int, int], ...] = ()  # its old slugs (`formerly:`), each where written
 
 
 @dataclass
@@ -122,13 +124,17 @@ def _check_site(data_dir: Path, root: Path, workers: int | None,
     report = Report()
     _, actors = check_actors(data_dir, root, report)
     if only is None:
-        files = story_files(data_dir, root, report)
+        every = files = story_files(data_dir, root, report)
     else:
         listed = Report()  # problems of the folder's other files are not asked about
-        files = [(path, name) for path, name in story_files(data_dir, root, listed) if name in only]
+        every = story_files(data_dir, root, listed)
+        files = [(path, name) for path, name in every if name in only]
         report.extend(d for d in listed.items if d.file in only)
-    for outcome in run_stories([(path, name, "") for path, name in files], StoryJob(actors), workers):
+    job = StoryJob(actors, slugs=frozenset(path.stem for path, _ in every))
+    outcomes = run_stories([(path, name, "") for path, name in files], job, workers)
+    for outcome in outcomes:
         report.extend(outcome.diagnostics)
+    check_one_story_per_old_slug(outcomes, report)
     report.hold_back_warnings()
     return CheckResult(report, 1 + len(files))
 
@@ -167,9 +173,11 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     report = Report()
     with _timed(seconds, "check"):
         story = check_story(path, name, job.actors, report)
+        if story is not None:
+            _check_formerly_free(story, job.slugs, report)
     out = job.output
     if story is None or report.errors or out is None:
-        return StoryOutcome(name, report.items, None, seconds=seconds)
+        return StoryOutcome(name, report.items, None, seconds=seconds, formerly=_old_slugs(story))
     limit = output_limit(_file_size(path))
     try:
         with _timed(seconds, "resolve"):
@@ -181,13 +189,38 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
             page_path, text = render_story(page, out.templates_dir, out.bytecode_dir, limit)
     except OutputTooLarge as exc:
         _report_too_large(report, name, exc)
-        return StoryOutcome(name, report.items, None, seconds=seconds)
+        return StoryOutcome(name, report.items, None, seconds=seconds, formerly=_old_slugs(story))
     files = {page_path: text, **export.files}
+    files.update(render_redirect(old, page) for old in story.formerly)
     with _timed(seconds, "write"):
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files))
-    return StoryOutcome(name, report.items, record, written, unchanged, seconds)
+    return StoryOutcome(name, report.items, record, written, unchanged, seconds, _old_slugs(story))
+
+
+def _old_slugs(story: Story | None) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(old), old.line, old.col) for old in story.formerly) if story else ()
+
+
+def check_one_story_per_old_slug(outcomes: Sequence[StoryOutcome], report: Report) -> None:
+    """An old address can send readers to one story only: two stories listing it is an error."""
+    first: dict[str, str] = {}
+    for outcome in outcomes:
+        for old, line, col in outcome.formerly:
+            other = first.setdefault(old, outcome.file)
+            if other != outcome.file:
+                report.error(outcome.file, line, col, "formerly-taken",
+                             f"'{old}' is in `formerly:` of {other} too; its address can send readers "
+                             "to one story only", f"keep '{old}' in the `formerly:` of one story")
+
+
+def _check_formerly_free(story: Story, slugs: frozenset[str], report: Report) -> None:
+    for old in story.formerly:
+        if old in slugs:
+            report.error(story.file, old.line, old.col, "formerly-taken",
+                         f"'{old}' is the slug of a story published now, so its address cannot redirect here",
+                         f"remove '{old}' from `formerly:`, or rename site_data/stories/{old}.yaml")
 
 
 def _file_size(path: Path) -> int:

@@ -37,6 +37,7 @@ _TEMPLATE_FORM_CLASS = re.compile(r"<form\b[^>]*\bclass=\"([^\"{}]+)\"")
 # Only expressions over site-wide configuration may fill a slot; page data never may.
 _CONFIG_EXPR = re.compile(r"^\s*(config\.[\w.]+|base_url)(\s*\|\s*d\((base_url|config\.[\w.]+)\))?\s*$")
 _SLOT = r"[^\"'<>\\\s]*"
+_OUR_REDIRECT = re.compile(r"0; url=(?P<path>(?:\.\./)+[a-z0-9-]+/)")  # as render.render_redirect writes it
 
 
 class UnsafeOutputError(PublishError):
@@ -155,7 +156,8 @@ class _Scanner(HTMLParser):
         if tag in _FORBIDDEN_TAGS:
             self._found(f"<{tag}> element")
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
-            self._found("<meta http-equiv=refresh>")
+            if not self._is_redirect_within_site(values.get("content", "")):
+                self._found("<meta http-equiv=refresh>")
         elif tag == "form":
             self._check_form(values)
         elif tag == "script":
@@ -211,6 +213,16 @@ class _Scanner(HTMLParser):
                 self._found(f"<script type={kind}> whose content is not JSON", script.line)
         elif not self.allow.allows_inline(body):
             self._found(f"inline <script> not in the theme's templates: {body.strip()[:60]!r}", script.line)
+
+    def _is_redirect_within_site(self, content: str) -> bool:
+        """A story's old address (render.render_redirect): at once, by a relative URL, to a page
+        this site has. Anything else (a delay, another site, a missing page) is not ours."""
+        match = _OUR_REDIRECT.fullmatch(content)
+        if not match or self.page.endswith(".json"):
+            return False
+        page_dir = posixpath.dirname(self.page.split(" ")[0])
+        target = posixpath.normpath(posixpath.join(page_dir, match["path"]))
+        return not target.startswith("..") and (self.site_dir / target / "index.html").is_file()
 
     def _is_theme_asset(self, src: str) -> bool:
         """A relative or root-relative URL to a file that exists under assets/javascripts/."""

@@ -13,6 +13,10 @@ Precision = Literal["year", "month", "day", "unknown"]
 
 _FORM = re.compile(r"^(?P<approx>c\. )?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FORMS_HINT = 'write "2020", "2025-11" or "2025-11-14", with "c. " before it if approximate, or "unknown"'
+# For a date in words ("Tuesday", "last week") where the story can keep the source's own wording.
+WORDS_HINT = ("write the words the source used in `date_as_given`, and the date as YYYY, YYYY-MM, "
+              "YYYY-MM-DD or unknown")
+_WORDS = re.compile(r"[^\W\d_]+(?:[\s,.'-]+[^\W\d_]+)*")  # words only ("Nov 2025" is a date misspelt)
 JSON_SCHEMA_PATTERN = r"^(unknown|(c\. )?\d{4}(-\d{2}(-\d{2})?)?)$"
 # Outside these years a date is a typo ("2206" for "2026"), and the engine's timestamps (gzip,
 # sitemap: 32-bit seconds from 1970) cannot hold a story's date: history back to 1000 is allowed.
@@ -23,11 +27,13 @@ _MONTH_NAMES = tuple(calendar.month_name)
 
 
 class DateError(ValueError):
-    """The text is not a date in one of the accepted forms; `hint` says what to write."""
+    """The text is not a date in one of the accepted forms; `hint` says what to write; `words`:
+    the text is a date in words, which belongs in `date_as_given` where the object has one."""
 
-    def __init__(self, message: str, hint: str = FORMS_HINT) -> None:
+    def __init__(self, message: str, hint: str = FORMS_HINT, words: bool = False) -> None:
         super().__init__(message)
         self.hint = hint
+        self.words = words
 
 
 @dataclass(frozen=True, order=True)
@@ -99,6 +105,8 @@ def parse_date(text: str) -> PartialDate:
         return UNKNOWN
     match = _FORM.fullmatch(text)
     if not match:
+        if _WORDS.fullmatch(text) and text.casefold() != "unknown":
+            raise DateError(f"'{text}' is a date in words, not one of the date forms", words=True)
         raise DateError(f"'{text}' is not a date")
     year = int(match["year"])
     month = int(match["month"] or 0)

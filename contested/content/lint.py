@@ -224,6 +224,27 @@ def _is_attributed(claim: Claim, claimant: Actor | None) -> bool:
     return bool(_ATTRIBUTION.search(claim.text)) or any(n.casefold() in text for n in _names(claimant))
 
 
+# Quotation marks that open and close a quote, typographic ones in every language's style; the page
+# puts a quote in its own marks, so a quote written inside these would show them twice.
+_QUOTE_MARKS = {"“": "”", "‘": "’", "„": "“", "‚": "‘", "«": "»", "»": "«", "‹": "›", "「": "」", "『": "』"}
+
+
+def quote_in_quotation_marks(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for claim in story.claims:
+        for response in claim.responses:
+            quote = response.quote or ""
+            if len(quote) >= 2 and _QUOTE_MARKS.get(quote[0]) == quote[-1]:
+                line, col = response.at("quote")
+                written = ctx.text.split("\n")[line - 1][col - 1:] if ctx.text else ""
+                if written[:1] in ("'", '"') and written[1:2] == quote[0]:
+                    col += 1  # inside YAML's own quotes: point at the quotation mark itself
+                yield _warn(story, (line, col), "quote-marks",
+                            f"the quote in the response to claim '{claim.id}' is wrapped in "
+                            f"{quote[0]}…{quote[-1]}; the page adds its own quotation marks, so readers "
+                            "would see two pairs",
+                            "remove the quotation marks around the quote: write only the words quoted")
+
+
 # --- order and dates -----------------------------------------------------------------------------
 
 def timeline_out_of_order(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -262,5 +283,6 @@ def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Itera
 
 
 RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, single_origin,
-                     claim_without_response, unattributed_claim, timeline_out_of_order,
+                     claim_without_response, unattributed_claim, quote_in_quotation_marks,
+                     timeline_out_of_order,
                      updated_before_last_update, claim_text_too_long_for_claimreview]

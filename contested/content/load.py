@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
+from contested.content import yaml_errors
 from contested.diagnostics import Report
 
 _Loader: type[Any]
@@ -130,11 +131,15 @@ class Document:
 
 def load_document(path: Path, name: str, report: Report) -> Document:
     """Read one YAML file; problems go to the report and leave `root` as None."""
-    doc = Document(path=path, name=name)
     text = _read_text(path, name, report)
     if text is None:
-        return doc
-    doc.text = text
+        return Document(path=path, name=name)
+    return load_text(text, path, name, report)
+
+
+def load_text(text: str, path: Path, name: str, report: Report) -> Document:
+    """`load_document` for text already read (e.g. a file as it was at a git commit)."""
+    doc = Document(path=path, name=name, text=text)
     if not _check_characters(text, name, report):
         return doc
     try:
@@ -142,9 +147,8 @@ def load_document(path: Path, name: str, report: Report) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        report.error(name, line, col, "yaml-syntax", f"YAML syntax error: {problem}",
-                     "check indentation, colons and quotes on this line and the one before")
+        found = yaml_errors.explain(text, exc, line, col)  # where the mistake is, in editors' words
+        report.error(name, found.line, found.col, "yaml-syntax", found.message, found.hint)
         return doc
     except (yaml.YAMLError, RecursionError) as exc:
         report.error(name, 1, 1, "yaml-syntax", f"YAML could not be read: {type(exc).__name__}",

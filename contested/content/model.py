@@ -83,6 +83,7 @@ class Claim(Located):
     note: str | None = None
     responses: list[Response] = field(default_factory=list)
     acknowledged: list[Acknowledgement] = field(default_factory=list)
+    formerly: list[Name] = field(default_factory=list)  # ids it was published under before
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Story(Located):
     open_questions: list[OpenQuestion] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    formerly: list[Name] = field(default_factory=list)  # slugs it was published under before
 
     def via_chain(self, source_id: str) -> list[Source]:
         """The sources `source_id` reached us through, nearest first: ft-report -> [article].

@@ -148,6 +148,7 @@ CLAIM = Obj("claim", model.Claim, {
     "note": _f(Text(markdown=True), "Why it has this verification label."),
     "responses": _f(ListOf(RESPONSE), "Responses to the claim.", _REQ),
     "acknowledged": _acknowledged(CLAIM_ACKNOWLEDGEABLE),
+    "formerly": _f(ListOf(Id()), "Ids this claim was published under before: links to them still land here."),
 })
 
 QUESTION = Obj("open question", model.OpenQuestion, {
@@ -181,6 +182,8 @@ STORY = Obj("story", model.Story, {
     "open_questions": _f(ListOf(QUESTION), "What is not known."),
     "timeline": _f(ListOf(TIMELINE_ENTRY), "Events, shown in the order written."),
     "updates": _f(ListOf(UPDATE), "The page's change log, corrections included."),
+    "formerly": _f(ListOf(Id(INDEX_PAGE)), "Slugs this story was published under before: their "
+                   "addresses redirect here."),
 })
 
 ACTORS = MapOf(ACTOR, INDEX_PAGE)

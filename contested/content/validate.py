@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from contested.content import schema as s
-from contested.content.dates import DateError, parse_date
+from contested.content.dates import WORDS_HINT, DateError, parse_date
 from contested.content.load import BANNED, Document, Mapping, Node, Scalar, Sequence, char_label
 from contested.content.model import Actor, Claim, Name, Story
 from contested.diagnostics import Report, closest, did_you_mean
@@ -116,7 +116,7 @@ def _make_converter(spec: s.Type) -> Converter:
     if isinstance(spec, s.Enum):
         return _enum_converter(spec)
     if isinstance(spec, s.Date):
-        return _date_converter(spec)
+        return _date_converter()
     return _url_converter(spec)
 
 
@@ -142,6 +142,8 @@ def _is_null(node: Node) -> bool:
 
 def _obj_converter(spec: s.Obj) -> Converter:
     fields = {key: _converter(field.type) for key, field in spec.fields.items()}
+    if "date" in spec.fields and "date_as_given" in spec.fields:
+        fields["date"] = _date_converter(as_given=True)  # "Tuesday": its words go in date_as_given
     required = [(key, field.help) for key, field in spec.fields.items() if field.required]
     name, model = spec.name, spec.model
 
@@ -348,14 +350,18 @@ def _enum_converter(spec: s.Enum) -> Converter:
     return convert
 
 
-def _date_converter(spec: s.Date) -> Converter:
+def _date_converter(as_given: bool = False) -> Converter:
+    """Dates; `as_given`: the object has `date_as_given`, where a date in words belongs."""
+    spec = s.Date()
+
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         if not _is_text(node):
             return _report_not_text(spec, node, ctx, parent, at)
         try:
             return parse_date(node.value.strip())  # cached there: dates repeat across stories
         except DateError as exc:
-            ctx.error(node, "bad-date", str(exc), exc.hint, _path(parent, at))
+            hint = WORDS_HINT if exc.words and as_given else exc.hint
+            ctx.error(node, "bad-date", str(exc), hint, _path(parent, at))
             return INVALID
 
     return convert
@@ -429,7 +435,27 @@ def _claim_ids(story: Story, ctx: _Ctx) -> set[str]:
                       "give each claim its own id")
         elif claim.id:
             seen[claim.id] = claim
+    _check_former_ids(story, set(seen), ctx)
     return set(seen)
+
+
+def _check_former_ids(story: Story, ids: set[str], ctx: _Ctx) -> None:
+    """An old id or slug (`formerly:`) names where a link used to point; it must not also name
+    something the story has now, nor be given twice: the link could land in only one place."""
+    given: set[str] = set()
+    for claim in story.claims:
+        for old in claim.formerly:
+            if old in ids or old in given:
+                ctx.error((old.line, old.col), "duplicate-id",
+                          f"'{old}' is {'a claim id of this story' if old in ids else 'given twice'}",
+                          "list in `formerly:` only ids no claim has now, each once")
+            given.add(old)
+    slugs: set[str] = set()
+    for old in story.formerly:
+        if old == story.slug or old in slugs:
+            ctx.error((old.line, old.col), "duplicate-id", f"'{old}' is this story's own slug or given twice",
+                      "list in `formerly:` only the story's old slugs, each once")
+        slugs.add(old)
 
 
 # "Did you mean" is looked for among every id of the kind: for the first few unknown references of a

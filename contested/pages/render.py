@@ -99,6 +99,20 @@ def render_story(page: StoryPage, templates_dir: Path, bytecode_dir: Path | None
     return path, _render(env, templates_dir, path, "story.md.j2", {"page": page}, limit)
 
 
+def render_redirect(old_slug: str, page: StoryPage) -> tuple[str, bytes]:
+    """A story's old address (`formerly:`): a page the engine copies as it is, sending readers on to
+    the story's address without a script. Fragments are not carried over: an old link to a claim
+    lands at the top of the story."""
+    target = f"../{page.summary.slug}/"
+    title = escape(page.meta_title)
+    html = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<title>Moved: {title}</title>\n<meta name="robots" content="noindex">\n'
+            f'<link rel="canonical" href="{target}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
+            f'<p>This story has moved: <a href="{target}">{title}</a>.</p>\n</body>\n</html>\n')
+    return f"stories/{old_slug}/index.html", html.encode("utf-8")
+
+
 def _render(env: jinja2.Environment, templates_dir: Path, path: str, template: str,
             context: dict[str, Any], limit: int | None = None) -> bytes:
     base = "../" * path.count("/") + ("../" if not path.endswith("index.md") else "")

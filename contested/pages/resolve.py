@@ -215,6 +215,7 @@ class _StoryResolver:
             verification=claim.verification, verification_label=label, verification_help=help_,
             note_html=inline_html(claim.note or ""), sources=self._sources(claim.sources),
             responses=tuple(self._response(r, link) for r in claim.responses),
+            former_anchors=tuple(f"claim-{old}" for old in claim.formerly),
         )
 
     def _response(self, response: Response, claim: ClaimLink) -> ResponseView:

@@ -78,6 +78,7 @@ class ClaimView:
     note_html: Markup
     sources: tuple[SourceLink, ...]
     responses: tuple[ResponseView, ...]
+    former_anchors: tuple[str, ...] = ()  # "claim-<old id>": links to its old ids land on this claim
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,16 @@ def workflow() -> dict:
 
 
 def _steps(job: dict) -> list[str]:
-    """Each step as the action it uses or the command it runs."""
-    return [step.get("uses") or step["run"] for step in job["steps"]]
+    """Each step as the action it uses (without its pinned commit) or the command it runs."""
+    return [step["uses"].split("@")[0] if "uses" in step else step["run"] for step in job["steps"]]
+
+
+def _step(job: dict, uses: str) -> dict:
+    (step,) = [s for s in job["steps"] if s.get("uses", "").startswith(uses + "@")]
+    return step
+
+
+CHECK = '.venv/bin/python build.py check --changed "$BASE" --against "$BASE" --format github'
 
 
 def test_workflow_triggers(workflow):
@@ -41,36 +49,70 @@ def test_workflow_triggers(workflow):
 def test_pull_requests_check_the_data_then_run_the_tests(workflow):
     job = workflow["jobs"]["check"]
     assert job["if"] == "github.event_name == 'pull_request'"
-    assert _steps(job) == [
-        "actions/checkout@v4",
-        "actions/setup-python@v5",
-        "make setup",
-        '.venv/bin/python build.py check --changed "origin/$BASE_REF" --format github',
-        "make test",
-    ]
+    assert _steps(job) == ["actions/checkout", "actions/setup-python", "actions/setup-node", "make setup",
+                           CHECK, "make test"]
     assert job["steps"][0]["with"] == {"fetch-depth": 0}  # origin/<base> exists to compare with
-    assert job["steps"][3]["env"] == {"BASE_REF": "${{ github.base_ref }}"}
-    assert job["steps"][1]["with"] == {"python-version": "3.11"}
+    assert job["steps"][4]["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+    assert job["steps"][1]["with"]["python-version"] == "3.11"
 
 
-def test_main_builds_and_deploys_to_pages(workflow):
+def test_main_checks_as_pull_requests_do_then_builds_and_deploys(workflow):
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert build["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
-    assert _steps(build) == ["actions/checkout@v4", "actions/setup-python@v5", "actions/configure-pages@v5",
-                             "make site", "actions/upload-pages-artifact@v3"]
+    assert _steps(build) == ["actions/checkout", "actions/setup-python", "make setup", CHECK,
+                             "actions/configure-pages", "make site", "actions/upload-pages-artifact"]
+    # The same command as on pull requests, against main before the push.
+    assert build["steps"][3]["run"] == workflow["jobs"]["check"]["steps"][4]["run"]
+    assert build["steps"][3]["env"] == {"BASE": "${{ github.event_name == 'push' && !github.event.created "
+                                                 "&& github.event.before || github.sha }}"}
+    assert build["steps"][0]["with"] == {"fetch-depth": 0}  # the commit before the push is there
     assert build["steps"][-1]["with"] == {"path": "site"}
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
-    assert deploy["concurrency"]["group"] == "pages"
-    assert _steps(deploy) == ["actions/deploy-pages@v4"]
+    assert _steps(deploy) == ["actions/deploy-pages"]
     assert deploy["steps"][0]["id"] == "deployment"
 
 
-def test_actions_are_pinned_by_major_version(workflow):
-    uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
-    assert uses and all(re.fullmatch(r"actions/[a-z-]+@v\d+", u) for u in uses)
+def test_one_pages_deployment_at_a_time(workflow):
+    # Runs on main share one group and queue, never cancelled; a pull request's runs replace each other.
+    concurrency = workflow["concurrency"]
+    assert concurrency["group"] == ("${{ github.event_name == 'pull_request' && "
+                                    "format('check-{0}', github.ref) || 'pages' }}")
+    assert concurrency["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    # No job opens a group of its own: one nested in the workflow's could wait on it for ever.
+    assert not any("concurrency" in job for job in workflow["jobs"].values())
+
+
+USES = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w.-]+)@(?P<ref>\S+)(?P<comment>.*)$", re.MULTILINE)
+
+
+def test_actions_are_pinned_to_commits_with_their_release_in_a_comment(workflow):
+    found = USES.findall(WORKFLOW.read_text())
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert len(found) == len(steps) == 8  # every `uses:` line read here
+    pins: dict[str, set[tuple[str, str]]] = {}
+    for action, ref, comment in found:
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action}@{ref}: pin a full commit SHA, not a tag"
+        release = re.fullmatch(r" # (v\d+\.\d+\.\d+)", comment)
+        assert release, f"{action}@{ref}: say the release in a comment, e.g. `# v4.4.0`"
+        pins.setdefault(action, set()).add((ref, release.group(1)))
+    # Each action at one commit and release throughout, so an update changes every use.
+    assert {action: len(refs) for action, refs in pins.items()} == dict.fromkeys(pins, 1)
+    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/setup-node",
+                         "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
+
+
+def test_pip_and_npm_downloads_are_cached(workflow):
+    for job in ("check", "build"):
+        python = _step(workflow["jobs"][job], "actions/setup-python")["with"]
+        assert (python["cache"], python["cache-dependency-path"]) == ("pip", "requirements.lock")
+        assert (REPO / python["cache-dependency-path"]).is_file()
+    node = _step(workflow["jobs"]["check"], "actions/setup-node")["with"]
+    assert node["cache"] == "npm"
+    assert (REPO / "package-lock.json").is_file()  # setup-node keys the npm cache on it
+    assert int(node["node-version"]) >= 20
 
 
 def test_make_targets_the_workflow_runs_exist():

@@ -76,12 +76,22 @@ def test_planted_img_onerror_fails_naming_page_and_attribute(site: Path, allow: 
     ("<form class=\"md-search__form\" action=\"https://evil.example/\"></form>",
      "<form> the theme does not make"),
     ("<meta http-equiv=\"Refresh\" content=\"0;url=https://evil.example/\">", "<meta http-equiv=refresh>"),
+    # A story's old address redirects at once to a page of the site (render.render_redirect); no other.
+    ("<meta http-equiv=\"refresh\" content=\"0; url=../no-such-actor/\">", "<meta http-equiv=refresh>"),
+    ("<meta http-equiv=\"refresh\" content=\"5; url=../alibaba/\">", "<meta http-equiv=refresh>"),
+    ("<meta http-equiv=\"refresh\" content=\"0; url=//evil.example/\">", "<meta http-equiv=refresh>"),
 ])
 def test_each_kind_of_active_content_is_found(site: Path, allow: ThemeAllowList, fragment: str,
                                               expected: str) -> None:
     path = _plant(site, "actors/alibaba/index.html", fragment)
     findings = scan_html(path.read_text(encoding="utf-8"), "actors/alibaba/index.html", site, allow)
     assert any(expected in str(f) for f in findings), [str(f) for f in findings]
+
+
+def test_a_redirect_to_a_page_of_the_site_is_ours(site: Path, allow: ThemeAllowList) -> None:
+    redirect = '<meta http-equiv="refresh" content="0; url=../alibaba/">'
+    path = _plant(site, "actors/us-dod/index.html", redirect)
+    assert scan_html(path.read_text(encoding="utf-8"), "actors/us-dod/index.html", site, allow) == []
 
 
 def test_a_theme_script_with_other_content_is_refused(site: Path, allow: ThemeAllowList) -> None:

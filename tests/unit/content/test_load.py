@@ -23,9 +23,9 @@ MINIMAL_STORY = MINIMAL_STORY_FILE.read_bytes()
 
 # fixture file -> every finding the check reports for it: (line, col, severity, code, message)
 LOAD_CASES = {
-    # An unclosed quote runs on to the next line, where libyaml notices.
+    # An unclosed quote runs on to the next line, where libyaml notices; reported at the quote.
     "yaml-syntax.yaml": [
-        (15, 17, "error", "yaml-syntax", "YAML syntax error: did not find expected key"),
+        (14, 12, "error", "yaml-syntax", "this quote is never closed: the text runs on into the lines below"),
     ],
     "empty.yaml": [
         (1, 1, "error", "empty-file", "the file is empty"),
@@ -86,9 +86,29 @@ def test_libyaml_is_the_default_loader():
 def test_pure_python_loader_reports_syntax_errors_at_the_same_place(minimal_project, monkeypatch):
     monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
     put_story(minimal_project, BROKEN / "yaml-syntax.yaml")
-    assert findings(minimal_project) == expect("yaml-syntax.yaml", [
-        (15, 17, "error", "yaml-syntax", "YAML syntax error: expected <block end>, but found '<scalar>'"),
-    ])
+    assert findings(minimal_project) == expect("yaml-syntax.yaml", LOAD_CASES["yaml-syntax.yaml"])
+
+
+# Each mistake as both parsers word it differently; the editor is told the same, at the same place.
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('    text: "The memo alleges ties."', "    text: The memo alleges: ties",
+     (28, 27, "a colon followed by a space inside the value of `text:`; YAML reads it as the start "
+      "of another key")),
+    ('    text: "The memo alleges ties."', '   text: "The memo alleges ties."',
+     (28, 4, "`text:` is indented 3 spaces, the keys around it 4")),
+    ('    text: "The memo alleges ties."', '     text: "The memo alleges ties."',
+     (28, 6, "`text:` is indented 5 spaces, the keys around it 4")),
+    ('    title: "The memo"', "    title: 'The memo", (14, 12, "this quote is never closed: the text runs "
+                                                      "on into the lines below")),
+    ('    title: "The memo"', '    title: "The memo at C:\\data"',
+     (14, 27, "`\\d` is not an escape YAML knows: inside double quotes, a backslash starts one "
+              "(`\\n`, `\\\"`)")),
+])
+def test_both_loaders_explain_a_mistake_alike(minimal_project, loader, old, new, expected):
+    assert MINIMAL_STORY.count(old.encode()) == 1
+    put_story(minimal_project, MINIMAL_STORY.replace(old.encode(), new.encode()), "slip.yaml")
+    line, col, message = expected
+    assert findings(minimal_project) == expect("slip.yaml", [(line, col, "error", "yaml-syntax", message)])
 
 
 @pytest.mark.parametrize("name", ["anchor-alias.yaml", "alias-bomb.yaml", "python-object.yaml",

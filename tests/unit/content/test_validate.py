@@ -308,7 +308,7 @@ def test_hints_say_what_was_expected(minimal_project):
     assert [(d.hint, d.path) for d in items] == [("add `status:` (Is the story still developing?)", "status")]
     items = report_for(minimal_project, "title:", "titel:")
     assert items[0].hint == ("allowed keys: title, summary, status, published, updated, tags, sources, "
-                             "claims, open_questions, timeline, updates")
+                             "claims, open_questions, timeline, updates, formerly")
     items = report_for(minimal_project, 'published: "2025-11-14"', 'published: "2025-11-31"')
     assert [(d.hint, d.path) for d in items] == [(DATE_HINT, "published")]
     items = report_for(minimal_project, "      - actor: alibaba", "      - actor: alibaba-grp")
