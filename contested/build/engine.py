@@ -5,6 +5,7 @@ The one module that names the engine: moving engines changes this module only.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from contested.build.errors import HostError, PublishError
+from contested.config import IgnoreTagsLoader
 from contested.project import Project
 
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
@@ -20,12 +24,12 @@ _MACHINE_FAILURES = ("No space left on device", "Disk quota exceeded", "Read-onl
                      "Permission denied", "MemoryError")
 
 
-def engine_command(project: Project, out_dir: Path) -> list[str]:
+def engine_command(project: Project, out_dir: Path, config_file: Path | None = None) -> list[str]:
     """The one place that names the site engine: moving engines changes this command only."""
     # No --quiet: it drops MkDocs's warnings before --strict counts them, so strict never fails.
     # The output is captured anyway and shown only when the engine fails.
     return [sys.executable, "-m", "mkdocs", "build", "--strict",
-            "--config-file", str(project.config_file), "--site-dir", str(out_dir)]
+            "--config-file", str(config_file or project.config_file), "--site-dir", str(out_dir)]
 
 
 def engine_template_dirs(project: Project) -> list[Path]:
@@ -63,3 +67,30 @@ def build_site(project: Project, source_date_epoch: int) -> Path:
             raise HostError(f"the site engine failed (exit {result.returncode}): {said[-1].strip()}")
         raise PublishError(f"the site engine failed (exit {result.returncode}):\n{output}")
     return out_dir
+
+
+def preview_config(project: Project, work_dir: Path) -> Path:
+    """The preview's engine config in `work_dir`: the project's own (MkDocs' INHERIT) reading the
+    preview's docs folder. INHERIT resolves paths from the child file's folder, so the theme
+    folder is made absolute here."""
+    raw = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=IgnoreTagsLoader) or {}
+    settings: dict[str, object] = {"INHERIT": str(project.config_file), "docs_dir": str(work_dir / "docs")}
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        settings["theme"] = {"custom_dir": str(project.root / theme["custom_dir"])}
+    work_dir.mkdir(parents=True, exist_ok=True)
+    path = work_dir / "mkdocs.yml"
+    path.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def build_preview_site(project: Project, config_file: Path, out_dir: Path) -> str:
+    """Run the engine for the preview, as strict as `build`; '' when it worked, else what it said
+    (its warnings and errors only: the rest is meant for the engine's own developers)."""
+    result = subprocess.run(engine_command(project, out_dir, config_file), cwd=project.root,
+                            env=engine_environment(), capture_output=True, text=True)
+    if result.returncode == 0:
+        return ""
+    lines = (result.stderr + result.stdout).strip().splitlines()
+    said = [line for line in lines if line.startswith(("WARNING", "ERROR"))] or lines[-5:]
+    return f"the site engine failed (exit {result.returncode}):\n" + "\n".join(said)

@@ -105,14 +105,15 @@ class Generated:
 
 
 def generate(project: Project, log: BuildLog, known: BuildCache | None = None,
-             workers: int | None = None) -> Generated:
+             workers: int | None = None, preview: bool = False) -> Generated:
     """Check the data and, if it is valid, write the Markdown pages to the docs folder.
 
     `known` is the previous build's cache when the caller holds it (the preview server does);
     otherwise it is read from disk. `workers` overrides how many processes the stories use.
+    `preview`: drafts and embargoed stories and updates are written too (content/embargo.py).
     """
     with _gc_paused():
-        return _generate(project, log, known, workers)
+        return _generate(project, log, known, workers, preview)
 
 
 @contextmanager
@@ -128,7 +129,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None) -> Generated:
+def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None,
+              preview: bool) -> Generated:
     report = Report()
     with log.stage("scan") as detail:
         scan = _scan(project, known, report)
@@ -136,7 +138,7 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
                       f"{plural(len(scan.plan.kept) + len(scan.plan.changed), 'story file')} changed, "
                       f"{plural(len(scan.actors), 'actor')}")
     with log.stage("stories") as detail:
-        outcomes = _run_stories(project, scan, report, workers)
+        outcomes = _run_stories(project, scan, report, workers, preview)
         detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
@@ -181,13 +183,14 @@ def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
     return _Scan(cache, actors, present, plan, read_site_config(project.config_file))
 
 
-def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None) -> list[StoryOutcome]:
+def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None,
+                 preview: bool) -> list[StoryOutcome]:
     """The changed stories through the runner: built if the actors are valid, else only checked.
     Their diagnostics, and the kept stories' warnings, go to `report`."""
     scan.cache.invalidate()  # valid stories' files are written as they are made
     output = StoryOutput(actor_links(scan.actors), scan.config, project.templates_dir, project.docs_dir,
                          scan.present, project.compiled_templates_dir)
-    job = StoryJob(scan.actors, None if report.errors else output)
+    job = StoryJob(scan.actors, None if report.errors else output, preview)
     try:
         outcomes = run_stories(scan.plan.changed, job, workers)
     except OSError as exc:  # disk full, permissions: the machine's trouble, not a crash

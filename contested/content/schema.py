@@ -17,7 +17,7 @@ ACTOR_KINDS = ("person", "company", "government", "military", "media", "organiza
 SOURCE_KINDS = ("document", "report", "statement", "analysis", "other")
 VERIFICATIONS = ("unconfirmed", "corroborated", "confirmed", "refuted")
 STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment")
-STATUSES = ("developing", "settled")
+STATUSES = ("developing", "settled", "draft")  # draft: checked and previewed, never published
 UPDATE_KINDS = ("update", "clarification", "correction")
 # Warnings that can be true of the sources however well the story is written: they are settled by
 # acknowledging them with a reason. Every other warning is settled by changing what is written.
@@ -172,7 +172,7 @@ UPDATE = Obj("update", model.Update, {
 STORY = Obj("story", model.Story, {
     "title": _f(Text(), "The headline, neutral and attributed.", _REQ),
     "summary": _f(Text(markdown=True), "Two or three neutral sentences.", _REQ),
-    "status": _f(Enum(STATUSES), "Is the story still developing?", _REQ),
+    "status": _f(Enum(STATUSES), "developing, settled, or draft (previewed, never published).", _REQ),
     "published": _f(Date(), "When this explainer was first published.", _REQ),
     "updated": _f(Date(), "When it last changed: the newest update's date.", _REQ),
     "tags": _f(ListOf(Id(INDEX_PAGE)), "Topic tags: lowercase words joined by hyphens."),
