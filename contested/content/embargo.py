@@ -14,7 +14,7 @@ import os
 
 from contested.content.dates import PartialDate
 from contested.content.model import Story
-from contested.diagnostics import Diagnostic
+from contested.diagnostics import Diagnostic, Report
 
 DRAFT = "draft"
 
@@ -73,8 +73,11 @@ def future_dates(story: Story, today: dt.date) -> list[Diagnostic]:
               for i, u in enumerate(story.updates)]
     dated += [(f"sources.{sid}.date", f"source {sid!r}'s", s.date, s.at("date"))
               for sid, s in story.sources.items()]
-    return [Diagnostic(story.file, line, col, "warning", "future-date",
-                       f"{whose} date {date.iso()} is after today ({today})",
-                       "a story or update dated in the future is not published before that day (an "
-                       "embargo); if this is a typo, write the real date", where)
-            for where, whose, date, (line, col) in dated if _future(date, today)]
+    found = Report()
+    for where, whose, date, (line, col) in dated:
+        if _future(date, today):
+            found.warning(story.file, line, col, "future-date",
+                          f"{whose} date {date.iso()} is after today ({today})",
+                          "a story or update dated in the future is not published before that day (an "
+                          "embargo); if this is a typo, write the real date", where)
+    return found.items
