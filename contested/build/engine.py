@@ -84,13 +84,43 @@ def preview_config(project: Project, work_dir: Path) -> Path:
     return path
 
 
-def build_preview_site(project: Project, config_file: Path, out_dir: Path) -> str:
-    """Run the engine for the preview, as strict as `build`; '' when it worked, else what it said
-    (its warnings and errors only: the rest is meant for the engine's own developers)."""
-    result = subprocess.run(engine_command(project, out_dir, config_file), cwd=project.root,
-                            env=engine_environment(), capture_output=True, text=True)
-    if result.returncode == 0:
-        return ""
-    lines = (result.stderr + result.stdout).strip().splitlines()
-    said = [line for line in lines if line.startswith(("WARNING", "ERROR"))] or lines[-5:]
-    return f"the site engine failed (exit {result.returncode}):\n" + "\n".join(said)
+class PreviewEngine:
+    """The engine kept running for the preview (`engine_worker.py`): imported once, one build at a
+    time, answering when each has finished. Its own chatter goes to `log_file`, never to editors."""
+
+    def __init__(self, project: Project, config_file: Path, log_file: Path) -> None:
+        with log_file.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "contested.build.engine_worker", str(config_file)],
+                cwd=project.root, env={**engine_environment(), "PYTHONPATH": _package_root()},
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+
+    def build(self, site_dir: Path, dirty: bool) -> str:
+        """Build into `site_dir` (only the pages whose source is newer, if `dirty`): '' when it
+        worked, else what the engine said."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps({"site_dir": str(site_dir), "dirty": dirty}) + "\n")
+            self.process.stdin.flush()
+            reply = self.process.stdout.readline()
+        except OSError:
+            reply = ""
+        if not reply:
+            return f"the site engine stopped (exit {self.process.poll()})"
+        said: list[str] = json.loads(reply)["said"]
+        return "the site engine failed:\n" + "\n".join(said) if said else ""
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()  # the worker's loop ends
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _package_root() -> str:
+    """The folder holding the `contested` package, for the worker's imports."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)

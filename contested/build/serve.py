@@ -17,6 +17,7 @@ import errno
 import fcntl
 import html
 import http.server
+import json
 import mimetypes
 import os
 import re
@@ -28,11 +29,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from contested.build.cache import BuildCache
-from contested.build.engine import build_preview_site, preview_config
+from contested.build.engine import PreviewEngine, preview_config
 from contested.build.pipeline import BuildLog, generate
+from contested.build.write import docs_files
 from contested.diagnostics import Diagnostic
 from contested.project import Project
 from contested.report import format_text
@@ -41,6 +44,7 @@ POLL_SECONDS = 0.2
 DEFAULT_PORT = 8000
 PORTS_TRIED = 50  # after a busy port, how many following ones to look at
 STATE_PATH = "/__contested_preview__/generation"  # what open pages poll to know when to reload
+SEARCH_INDEX = "search/search_index.json"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -177,26 +181,34 @@ class _Preview:
     project: PreviewProject
     state: _State
     cache: BuildCache | None = None
-    watched: tuple[Path, ...] = ()
+    engine: PreviewEngine | None = None
+    built_from: DocsState | None = None  # the docs folder as the served site was built from it
 
     def run(self) -> None:
-        root = self.project.root
+        root, work = self.project.root, self.project.work_dir
         # mkdocs.yml too: the site's address and publisher go into the exports and the JSON-LD.
-        self.watched = (self.project.data_dir, self.project.templates_dir, self.project.content_dir,
-                        self.project.config_file, root / "overrides")
-        for old in self.project.work_dir.glob("site-*"):  # what a killed preview left
+        watched = (self.project.data_dir, self.project.templates_dir, self.project.content_dir,
+                   self.project.config_file, root / "overrides")
+        for old in work.glob("site-*"):  # what a killed preview left
             shutil.rmtree(old, ignore_errors=True)
-        seen = _snapshot(self.watched)
-        self.regenerate()
-        while True:
-            now = _snapshot(self.watched)
-            if now == seen:
-                time.sleep(POLL_SECONDS)
-                continue
-            seen = now  # taken before reading: a save from now on differs from it and runs again
-            self.regenerate()
+        self.engine = PreviewEngine(self.project, preview_config(self.project, work), work / "engine.log")
+        try:
+            seen = _snapshot(watched)
+            self.regenerate(everything=True)
+            while True:
+                now = _snapshot(watched)
+                if now == seen:
+                    time.sleep(POLL_SECONDS)
+                    continue
+                changed = {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
+                seen = now  # taken before reading: a save from now on differs from it and runs again
+                # Beyond the stories, a change can reach every page (theme, templates, menu pages).
+                self.regenerate(everything=any(not path.is_relative_to(self.project.data_dir)
+                                               for path in changed))
+        finally:
+            self.engine.close()
 
-    def regenerate(self) -> None:
+    def regenerate(self, everything: bool) -> None:
         log = BuildLog()
         # Until this regeneration succeeds nothing vouches for the docs folder: a failure midway
         # may have rewritten part of it, so the old cache must not be reused.
@@ -212,15 +224,13 @@ class _Preview:
             self._fail([_one_line(d) for d in errors], format_text(errors, self.project.root)
                        + "\npreview not updated: fix the errors above")
             return
+        docs = _docs_state(self.project.docs_dir)
         with log.stage("engine") as detail:
-            config = preview_config(self.project, self.project.work_dir)
-            site = Path(tempfile.mkdtemp(prefix="site-", dir=self.project.work_dir))
-            failed = build_preview_site(self.project, config, site)
-            detail.append("failed" if failed else "site rebuilt")
+            site, failed = self._run_engine(docs, everything, detail)
         if failed:
-            shutil.rmtree(site, ignore_errors=True)
             self._fail(failed.splitlines(), f"{failed}\npreview not updated: fix the problem above")
             return
+        self.built_from = docs
         banners = {}
         if generated.cache is not None:
             banners = {_page_url(r.files[0]): r.banner for r in generated.cache.records.values() if r.banner}
@@ -230,9 +240,74 @@ class _Preview:
             print(f"{len(banners)} page(s) are shown in the preview only (drafts or embargoed): "
                   "see the banner on each", file=sys.stderr, flush=True)
 
+    def _run_engine(self, docs: DocsState, everything: bool,
+                    detail: list[str]) -> tuple[Path | None, str]:
+        """The site for `docs`: the pages that changed since the served site was built, rebuilt in it
+        (MkDocs' dirty build); or a whole new site when pages came or went, or beyond the stories
+        changed. Returns the site and '' or what the engine said."""
+        assert self.engine is not None
+        old, site = self.built_from, self.state.site
+        preview_config(self.project, self.project.work_dir)  # mkdocs.yml may have changed
+        if old is not None and site is not None and not everything and old.keys() == docs.keys():
+            changed = [rel for rel, state in docs.items() if old[rel] != state]
+            if not changed:
+                detail.append("nothing to rebuild")
+                return site, ""
+            # Newer than every page built so far, whatever the clock's grain: the dirty build redoes them.
+            stamp = time.time_ns() + 1_000_000_000
+            for rel in changed:
+                os.utime(self.project.docs_dir / rel, ns=(stamp, stamp))
+                docs[rel] = (stamp, *docs[rel][1:])
+            index = _search_index(site)
+            failed = self.engine.build(site, dirty=True)
+            if not failed:
+                _merge_search_index(site, index)
+                detail.append(f"{len(changed)} changed page(s) rebuilt")
+                return site, ""
+            self.built_from = None  # the served site may be half updated: the next pass rebuilds it all
+            return None, failed
+        site = Path(tempfile.mkdtemp(prefix="site-", dir=self.project.work_dir))
+        failed = self.engine.build(site, dirty=False)
+        if failed:
+            shutil.rmtree(site, ignore_errors=True)
+            return None, failed
+        detail.append("whole site built")
+        return site, ""
+
     def _fail(self, lines: list[str], printed: str) -> None:
         print(printed, file=sys.stderr, flush=True)
         self.state.publish(None, lines)
+
+
+DocsState = dict[str, tuple[int, int, int]]
+
+
+def _docs_state(docs_dir: Path) -> DocsState:
+    """mtime, size and inode of each file of the docs folder (the writer replaces changed files)."""
+    out = {}
+    for rel in docs_files(docs_dir):
+        st = (docs_dir / rel).stat()
+        out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return out
+
+
+def _search_index(site: Path) -> dict[str, Any] | None:
+    try:
+        index = json.loads((site / SEARCH_INDEX).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return index if isinstance(index, dict) and isinstance(index.get("docs"), list) else None
+
+
+def _merge_search_index(site: Path, before: dict[str, Any] | None) -> None:
+    """A dirty build indexes only the pages it rebuilt: keep every other page's entries too."""
+    after = _search_index(site)
+    if before is None or after is None:
+        return
+    rebuilt = {str(doc.get("location", "")).split("#")[0] for doc in after["docs"]}
+    after["docs"] = [doc for doc in before["docs"]
+                     if str(doc.get("location", "")).split("#")[0] not in rebuilt] + after["docs"]
+    (site / SEARCH_INDEX).write_text(json.dumps(after, ensure_ascii=False), encoding="utf-8")
 
 
 def _one_line(d: Diagnostic) -> str:
