@@ -172,7 +172,7 @@ UPDATE = Obj("update", model.Update, {
 STORY = Obj("story", model.Story, {
     "title": _f(Text(), "The headline, neutral and attributed.", _REQ),
     "summary": _f(Text(markdown=True), "Two or three neutral sentences.", _REQ),
-    "status": _f(Enum(STATUSES), "developing, settled, or draft (previewed, never published).", _REQ),
+    "status": _f(Enum(STATUSES), "Is the story still developing?", _REQ),
     "published": _f(Date(), "When this explainer was first published.", _REQ),
     "updated": _f(Date(), "When it last changed: the newest update's date.", _REQ),
     "tags": _f(ListOf(Id(INDEX_PAGE)), "Topic tags: lowercase words joined by hyphens."),
