@@ -1,6 +1,7 @@
 """Stage engine: run the site engine (MkDocs) on the docs folder, into a fresh folder beside `site/`.
 
-The one module that names the engine: moving engines changes this module only.
+The one module that names the engine (with engine_worker.py, the preview's engine process):
+moving engines changes these two only.
 """
 
 from __future__ import annotations

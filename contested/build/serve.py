@@ -87,31 +87,27 @@ def serve(project: Project, host: str, port: int | None) -> int:
     """Preview until interrupted. `port` None: 8000, or the next free port if it is busy.
     Returns 1 (with one line saying why) when the port given is busy or the project is previewed."""
     preview_project = PreviewProject(project.root)
-    try:
-        server = _bind(host, port)
-    except PortBusy as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the preview as Ctrl-C does
-    state = _State()
-    server.state = state  # type: ignore[attr-defined]
-    server.bound_host = host  # type: ignore[attr-defined]
-    bound = server.server_address[1]
-    try:
-        with _preview_lock(preview_project) as other:
-            if other:
-                print(f"this project is already being previewed by process {other}: use that preview, or "
-                      "stop it (Ctrl-C in its terminal) first", file=sys.stderr)
-                return 1
+    with _preview_lock(preview_project) as other:
+        if other:
+            print(f"this project is already being previewed by process {other}: use that preview, or "
+                  "stop it (Ctrl-C in its terminal) first", file=sys.stderr)
+            return 1
+        try:
+            server = _bind(host, port)
+        except PortBusy as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the preview as Ctrl-C does
+        try:
             threading.Thread(target=server.serve_forever, daemon=True).start()
-            print(f"previewing on http://{_url_host(host)}:{bound}/ (Ctrl-C to stop)",
+            print(f"previewing on http://{_url_host(host)}:{server.server_address[1]}/ (Ctrl-C to stop)",
                   file=sys.stderr, flush=True)
             try:
-                _Preview(preview_project, state).run()
+                _Preview(preview_project, server.state).run()
             finally:
                 server.shutdown()
-    finally:
-        server.server_close()
+        finally:
+            server.server_close()
     return 0
 
 
@@ -123,17 +119,17 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _bind(host: str, port: int | None) -> http.server.ThreadingHTTPServer:
+def _bind(host: str, port: int | None) -> _Server:
     """The server on `port` or, when no port was asked for, on 8000 or the next free one."""
     wanted = DEFAULT_PORT if port is None else port
     try:
-        return _Server((host, wanted), _Handler)
+        return _Server((host, wanted))
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
     for candidate in range(wanted + 1, min(wanted + 1 + PORTS_TRIED, 65536)):
         try:
-            server = _Server((host, candidate), _Handler)
+            server = _Server((host, candidate))
         except OSError:
             continue
         if port is None:
@@ -150,6 +146,11 @@ def _bind(host: str, port: int | None) -> http.server.ThreadingHTTPServer:
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a port another preview holds must be refused, not shared
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(address, _Handler)
+        self.state = _State()
+        self.bound_host = address[0]  # a Host header naming it is this machine too
 
 
 class _preview_lock:  # noqa: N801 (used as a context manager, like a function)
@@ -362,7 +363,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not self._host_allowed():
             self._send(403, b"This preview answers only requests to localhost.\n", "text/plain", head)
             return
-        state: _State = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         with state.lock:
             generation, site, errors = state.generation, state.site, list(state.errors)
             banners = dict(state.banners)
@@ -393,7 +394,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not match:
             return False
         name = (match.group(1) or match.group(2) or "").lower().rstrip(".")
-        return name in LOOPBACK_NAMES or name == self.server.bound_host  # type: ignore[attr-defined]
+        return name in LOOPBACK_NAMES or name == self.server.bound_host
 
     def _send(self, status: int, body: bytes, kind: str, head: bool) -> None:
         self.send_response(status)
