@@ -140,6 +140,10 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
     with log.stage("stories") as detail:
         outcomes = _run_stories(project, scan, report, workers, preview)
         detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
+        held = sum(1 for o in outcomes
+                   if o.record is None and all(d.severity != "error" for d in o.diagnostics))
+        if held and not report.errors:  # only a valid story is held back (content/embargo.py)
+            detail.append(f"({plural(held, 'story', 'stories')} not published yet: draft or dated later)")
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
         report.hold_back_warnings()

@@ -67,6 +67,7 @@ def test_build_publishes_neither_drafts_nor_anything_before_its_day(tmp_path: Pa
     root = _project(tmp_path)
     result = run_build(root, "build")
     assert result.returncode == 0, result.stderr
+    assert "(2 stories not published yet: draft or dated later)" in result.stderr, result.stderr
     site = root / "site"
     assert (site / "stories/minimal/index.html").is_file()
     for slug in ("in-the-works", "embargoed"):
@@ -81,6 +82,7 @@ def test_build_publishes_neither_drafts_nor_anything_before_its_day(tmp_path: Pa
     # the draft never is.
     later = run_build(root, "build", env={**build_env(), "SOURCE_DATE_EPOCH": str(LATER)})
     assert later.returncode == 0, later.stderr
+    assert "(1 story not published yet: draft or dated later)" in later.stderr, later.stderr
     assert (site / "stories/embargoed/index.html").is_file()
     assert "Correction held until its day" in (site / "stories/minimal/index.html").read_text()
     assert "Correction held until its day" in (site / "feed.xml").read_text()
