@@ -90,15 +90,21 @@ class PreviewEngine:
     time, answering when each has finished. Its own chatter goes to `log_file`, never to editors."""
 
     def __init__(self, project: Project, config_file: Path, log_file: Path) -> None:
-        with log_file.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "contested.build.engine_worker", str(config_file)],
-                cwd=project.root, env={**engine_environment(), "PYTHONPATH": _package_root()},
+        self.root, self.config_file, self.log_file = project.root, config_file, log_file
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        with self.log_file.open("ab") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "contested.build.engine_worker", str(self.config_file)],
+                cwd=self.root, env={**engine_environment(), "PYTHONPATH": _package_root()},
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
 
     def build(self, site_dir: Path, dirty: bool) -> str:
         """Build into `site_dir` (only the pages whose source is newer, if `dirty`): '' when it
         worked, else what the engine said."""
+        if self.process.poll() is not None:  # it died (out of memory, killed): a new one
+            self.process = self._start()
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
             self.process.stdin.write(json.dumps({"site_dir": str(site_dir), "dirty": dirty}) + "\n")

@@ -3,7 +3,9 @@ web page elsewhere trying to read the preview (DNS rebinding). Real processes, r
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import time
 from pathlib import Path
@@ -138,6 +140,28 @@ def test_rapid_saves_end_at_the_last_save(tmp_path: Path) -> None:
             wait_for(lambda last=last: last in fetch(url), UPDATE_SECONDS, f"burst {burst} at save 20")
             time.sleep(1.5)  # a late regeneration of an older save would show here
             assert last in fetch(url), f"burst {burst}: the page went back to an older save"
+    finally:
+        server.stop()
+    assert "Traceback" not in server.text()
+
+
+def test_the_preview_survives_its_engine_being_killed(tmp_path: Path) -> None:
+    root = minimal_project(tmp_path / "project")
+    story = root / STORY
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{PAGE}"
+    server = Server(root, "--port", str(port))
+    try:
+        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+        assert children, "the preview runs its engine in a process of its own"
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)  # as the out-of-memory killer would
+        time.sleep(0.5)
+        story.write_text(story.read_text(encoding="utf-8").replace(TITLE, f"{TITLE} (after the kill)"),
+                         encoding="utf-8")
+        wait_for(lambda: "(after the kill)" in fetch(url), UPDATE_SECONDS, "the edit after the engine died")
+        assert "contested-preview-error" not in fetch(url)
     finally:
         server.stop()
     assert "Traceback" not in server.text()
