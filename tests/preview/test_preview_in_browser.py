@@ -44,3 +44,30 @@ def test_an_open_page_shows_the_error_then_the_fix(tmp_path: Path) -> None:
             browser.close()
     finally:
         server.stop()
+
+
+def test_a_draft_is_previewed_with_a_visible_banner(tmp_path: Path) -> None:
+    require_chromium()
+    root = minimal_project(tmp_path / "project")
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("status: developing", "status: draft"),
+                     encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{PAGE}"
+    server = Server(root, "--port", str(port))
+    try:
+        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            banner = page.locator("#contested-preview-banner")
+            expect(banner).to_be_visible()
+            expect(banner).to_contain_text("Draft: this story is not published")
+            box = banner.bounding_box()
+            assert box and box["y"] + box["height"] <= 801 and box["height"] > 20, box  # inside the window
+            page.mouse.wheel(0, 3000)  # it stays in view while the editor reads down the page
+            expect(banner).to_be_in_viewport()
+            browser.close()
+    finally:
+        server.stop()
