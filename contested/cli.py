@@ -79,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--timings", choices=("text", "json"), default="text",
                        help="json: also print each stage's seconds as JSON on stdout (for benchmarks)")
     serve = _command(commands, "serve", "live preview: rebuild pages as files change", run_serve)
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=None,
+                       help="the port to preview on (default: 8000, or the next free one if it is busy)")
     _command(commands, "schema", "print the JSON Schemas (story, actors) that editors' IDEs use",
              run_schema).add_argument("which", choices=("story", "actors"))
     _command(commands, "new", "start a story: write a commented skeleton to site_data/stories/<slug>.yaml",
@@ -164,6 +165,9 @@ def _print_warnings(log: BuildLog) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     from contested.build.serve import serve  # imported here: only this command needs the preview machinery
 
+    if args.port is not None and not 0 < args.port < 65536:
+        print(f"build.py serve: --port {args.port} is not a port: give 1 to 65535", file=sys.stderr)
+        return EXIT_USAGE
     return serve(Project(args.root.resolve()), "127.0.0.1", args.port)
 
 

@@ -28,7 +28,7 @@ def read_site_config(config_file: Path) -> SiteConfig:
     Read with a safe loader that ignores tags such as `!!python/name:` (their values are not needed
     here), so a theme extension configured in mkdocs.yml cannot stop or run code in our build."""
     try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=IgnoreTagsLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file.name} cannot be read: {exc}") from exc
     if not isinstance(raw, dict):
@@ -48,8 +48,8 @@ class ConfigError(Exception):
     """mkdocs.yml is missing or unreadable; the build stops with this message."""
 
 
-class _IgnoreTagsLoader(yaml.SafeLoader):
+class IgnoreTagsLoader(yaml.SafeLoader):  # also the preview's reading of mkdocs.yml (engine.py)
     pass
 
 
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)

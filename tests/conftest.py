@@ -26,8 +26,10 @@ ENGINE_FIXTURES = frozenset({"bundled_site", "made_up_site", "built_site", "payl
 # Folders and files whose every test runs the engine or a browser (paths relative to tests/).
 ENGINE_PATHS = ("site/", "browser/", "scale/test_incremental.py", "scale/test_index_pages.py",
                 "security/test_nothing_lost.py",
-                "editors/test_suite_on_other_data.py")  # reruns the suite, MkDocs tests included
-BROWSER_PATHS = ("browser/", "security/test_browser.py", "site/test_story_in_browser.py")
+                "editors/test_suite_on_other_data.py",  # reruns the suite, MkDocs tests included
+                "preview/")
+BROWSER_PATHS = ("browser/", "security/test_browser.py", "site/test_story_in_browser.py",
+                 "preview/test_preview_in_browser.py")
 TESTS = REPO / "tests"
 
 

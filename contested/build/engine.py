@@ -1,10 +1,12 @@
 """Stage engine: run the site engine (MkDocs) on the docs folder, into a fresh folder beside `site/`.
 
-The one module that names the engine: moving engines changes this module only.
+The one module that names the engine (with engine_worker.py, the preview's engine process):
+moving engines changes these two only.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from contested.build.errors import HostError, PublishError
+from contested.config import IgnoreTagsLoader
 from contested.project import Project
 
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
@@ -20,12 +25,12 @@ _MACHINE_FAILURES = ("No space left on device", "Disk quota exceeded", "Read-onl
                      "Permission denied", "MemoryError")
 
 
-def engine_command(project: Project, out_dir: Path) -> list[str]:
+def engine_command(project: Project, out_dir: Path, config_file: Path | None = None) -> list[str]:
     """The one place that names the site engine: moving engines changes this command only."""
     # No --quiet: it drops MkDocs's warnings before --strict counts them, so strict never fails.
     # The output is captured anyway and shown only when the engine fails.
     return [sys.executable, "-m", "mkdocs", "build", "--strict",
-            "--config-file", str(project.config_file), "--site-dir", str(out_dir)]
+            "--config-file", str(config_file or project.config_file), "--site-dir", str(out_dir)]
 
 
 def engine_template_dirs(project: Project) -> list[Path]:
@@ -63,3 +68,66 @@ def build_site(project: Project, source_date_epoch: int) -> Path:
             raise HostError(f"the site engine failed (exit {result.returncode}): {said[-1].strip()}")
         raise PublishError(f"the site engine failed (exit {result.returncode}):\n{output}")
     return out_dir
+
+
+def preview_config(project: Project, work_dir: Path) -> Path:
+    """The preview's engine config in `work_dir`: the project's own (MkDocs' INHERIT) reading the
+    preview's docs folder. INHERIT resolves paths from the child file's folder, so the theme
+    folder is made absolute here."""
+    raw = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=IgnoreTagsLoader) or {}
+    settings: dict[str, object] = {"INHERIT": str(project.config_file), "docs_dir": str(work_dir / "docs")}
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        settings["theme"] = {"custom_dir": str(project.root / theme["custom_dir"])}
+    work_dir.mkdir(parents=True, exist_ok=True)
+    path = work_dir / "mkdocs.yml"
+    path.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+class PreviewEngine:
+    """The engine kept running for the preview (`engine_worker.py`): imported once, one build at a
+    time, answering when each has finished. Its own chatter goes to `log_file`, never to editors."""
+
+    def __init__(self, project: Project, config_file: Path, log_file: Path) -> None:
+        self.root, self.config_file, self.log_file = project.root, config_file, log_file
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        with self.log_file.open("ab") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "contested.build.engine_worker", str(self.config_file)],
+                cwd=self.root, env={**engine_environment(), "PYTHONPATH": _package_root()},
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+
+    def build(self, site_dir: Path, dirty: bool) -> str:
+        """Build into `site_dir` (only the pages whose source is newer, if `dirty`): '' when it
+        worked, else what the engine said."""
+        if self.process.poll() is not None:  # it died (out of memory, killed): a new one
+            self.process = self._start()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps({"site_dir": str(site_dir), "dirty": dirty}) + "\n")
+            self.process.stdin.flush()
+            reply = self.process.stdout.readline()
+        except OSError:
+            reply = ""
+        if not reply:
+            return f"the site engine stopped (exit {self.process.poll()})"
+        said: list[str] = json.loads(reply)["said"]
+        return "the site engine failed:\n" + "\n".join(said) if said else ""
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()  # the worker's loop ends
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _package_root() -> str:
+    """The folder holding the `contested` package, for the worker's imports."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)

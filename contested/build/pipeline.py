@@ -105,17 +105,19 @@ class Generated:
 
 
 def generate(project: Project, log: BuildLog, known: BuildCache | None = None,
-             workers: int | None = None) -> Generated:
+             workers: int | None = None, preview: bool = False) -> Generated:
     """Check the data and, if it is valid, write the Markdown pages to the docs folder.
 
     `known` is the previous build's cache when the caller holds it (the preview server does);
     otherwise it is read from disk. `workers` overrides how many processes the stories use.
+    `preview`: drafts and embargoed stories and updates are written too (content/embargo.py).
     """
     with gc_paused():
-        return _generate(project, log, known, workers)
+        return _generate(project, log, known, workers, preview)
 
 
-def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None) -> Generated:
+def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers: int | None,
+              preview: bool) -> Generated:
     report = Report()
     with log.stage("scan") as detail:
         scan = _scan(project, known, report)
@@ -123,8 +125,12 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
                       f"{plural(len(scan.plan.kept) + len(scan.plan.changed), 'story file')} changed, "
                       f"{plural(len(scan.actors), 'actor')}")
     with log.stage("stories") as detail:
-        outcomes = _run_stories(project, scan, report, workers)
+        outcomes = _run_stories(project, scan, report, workers, preview)
         detail.append(_stories_detail(outcomes, processes_for(len(scan.plan.changed), workers)))
+        held = sum(1 for o in outcomes
+                   if o.record is None and all(d.severity != "error" for d in o.diagnostics))
+        if held and not report.errors:  # only a valid story is held back (content/embargo.py)
+            detail.append(f"({plural(held, 'story', 'stories')} not published yet: draft or dated later)")
     records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
     _check_one_owner(records.values(), report)
     if report.errors:
@@ -169,7 +175,8 @@ def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
     return _Scan(cache, actors, present, plan, read_site_config(project.config_file))
 
 
-def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None) -> list[StoryOutcome]:
+def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | None,
+                 preview: bool) -> list[StoryOutcome]:
     """The changed stories through the runner: built if the actors are valid, else only checked.
     Their diagnostics, and the kept stories' warnings, go to `report`."""
     scan.cache.invalidate()  # valid stories' files are written as they are made
@@ -177,7 +184,7 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
                          scan.present, project.compiled_templates_dir)
     slugs = frozenset([PurePosixPath(name).stem for name in scan.plan.kept]
                       + [path.stem for path, _, _ in scan.plan.changed])
-    job = StoryJob(scan.actors, None if report.errors else output, slugs)
+    job = StoryJob(scan.actors, None if report.errors else output, slugs=slugs, preview=preview)
     try:
         outcomes = run_stories(scan.plan.changed, job, workers)
     except OSError as exc:  # disk full, permissions: the machine's trouble, not a crash

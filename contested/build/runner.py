@@ -27,6 +27,7 @@ from contested.build.parallel import can_fork, chunked, run_chunks, workers_for
 from contested.build.write import write_files
 from contested.config import SiteConfig
 from contested.content.dates import PartialDate
+from contested.content.embargo import build_clock, future_dates, held_back, preview_banner, published_part
 from contested.content.lint import lint_story
 from contested.content.load import Document, display_name, load_document, story_files
 from contested.content.model import Actor, Story
@@ -57,6 +58,7 @@ class StoryRecord:
     updated: dt.date | None  # first day of its "Last updated" date, for SOURCE_DATE_EPOCH
     export: ExportListing  # its index row and feed entries
     files: tuple[str, ...]  # its page and data files in the docs folder, which holds them
+    banner: str = ""  # the preview's note on what the build would not publish (embargo.preview_banner)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class StoryJob:
     actors: dict[str, Actor]
     output: StoryOutput | None = None  # None: check only (the `check` command, or actors with errors)
     slugs: frozenset[str] = frozenset()  # every story's slug, which no story's `formerly:` may take
+    preview: bool = False  # drafts and embargoed parts built too (the preview), each page with its banner
+    today: dt.date = field(default_factory=build_clock)  # the clock of drafts and embargoes (embargo.py)
 
 
 @dataclass
@@ -149,14 +153,17 @@ def check_actors(data_dir: Path, root: Path, report: Report) -> tuple[str, dict[
     return doc.name, validate_actors(doc, report)
 
 
-def check_story(path: Path, name: str, actors: dict[str, Actor], report: Report) -> Story | None:
-    """One story file loaded, validated and, if it has no errors of its own, linted. Its problems
-    go to `report`; the story is returned when it converted (usable if it added no errors)."""
+def check_story(path: Path, name: str, actors: dict[str, Actor], report: Report,
+                today: dt.date | None = None) -> Story | None:
+    """One story file loaded, validated and, if it has no errors of its own, linted (dates after
+    `today`, the build's clock by default, warn). Its problems go to `report`; the story is returned
+    when it converted (usable if it added no errors)."""
     own = Report()
     doc = load_document(path, name, own)
     story = None if _has_placeholders(doc, own) else validate_story(doc, actors, own)
     if story is not None and not own.errors:
         own.extend(lint_story(story, actors, doc.text))
+        own.extend(future_dates(story, today or build_clock()))
     report.extend(own.items)
     return story
 
@@ -172,12 +179,19 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     seconds: dict[str, float] = {}
     report = Report()
     with _timed(seconds, "check"):
-        story = check_story(path, name, job.actors, report)
+        story = check_story(path, name, job.actors, report, job.today)
         if story is not None:
             _check_formerly_free(story, job.slugs, report)
     out = job.output
     if story is None or report.errors or out is None:
         return StoryOutcome(name, report.items, None, seconds=seconds, formerly=_old_slugs(story))
+    banner = preview_banner(story, job.today)
+    if banner:  # depends on the day: never kept by the cache, made again each time
+        digest = ""
+        if not job.preview:
+            if held_back(story, job.today):  # checked above; never built (not in the site, feeds, data)
+                return StoryOutcome(name, report.items, None, seconds=seconds)
+            story = published_part(story, job.today)
     limit = output_limit(_file_size(path))
     try:
         with _timed(seconds, "resolve"):
@@ -195,7 +209,8 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
     with _timed(seconds, "write"):
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
-                         _first_day(last_updated(story)), export.listing, tuple(files))
+                         _first_day(last_updated(story)), export.listing, tuple(files),
+                         banner if job.preview else "")
     return StoryOutcome(name, report.items, record, written, unchanged, seconds, _old_slugs(story))
 
 

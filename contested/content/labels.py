@@ -10,7 +10,7 @@ VERIFICATION_LABELS = {
     "confirmed": ("Confirmed", "Confirmed by a party in a position to know, or by documents."),
     "refuted": ("Refuted", "Evidence shows this is not so."),
 }
-STATUS_LABELS = {"developing": "Developing story", "settled": "Settled"}
+STATUS_LABELS = {"developing": "Developing story", "settled": "Settled", "draft": "Draft"}
 ACTOR_KIND_LABELS = {
     "person": "Person", "company": "Company", "government": "Government body",
     "military": "Military", "media": "News media", "organization": "Organization", "group": "Group",

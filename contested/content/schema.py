@@ -17,7 +17,7 @@ ACTOR_KINDS = ("person", "company", "government", "military", "media", "organiza
 SOURCE_KINDS = ("document", "report", "statement", "analysis", "other")
 VERIFICATIONS = ("unconfirmed", "corroborated", "confirmed", "refuted")
 STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment")
-STATUSES = ("developing", "settled")
+STATUSES = ("developing", "settled", "draft")  # draft: checked and previewed, never published
 UPDATE_KINDS = ("update", "clarification", "correction")
 # Warnings that can be true of the sources however well the story is written: they are settled by
 # acknowledging them with a reason. Every other warning is settled by changing what is written.

@@ -138,7 +138,7 @@ def test_text_format_three_mistakes_three_errors(minimal_project):
     heads = [line for line in proc.stderr.splitlines() if TEXT_LINE.match(line)]
     assert heads == [
         "site_data/stories/three-mistakes.yaml:3:9: error: 'devloping' is not one of: developing, "
-        "settled; did you mean 'developing'? [bad-value]",
+        "settled, draft; did you mean 'developing'? [bad-value]",
         "site_data/stories/three-mistakes.yaml:11:11: error: '2025-11-31' is not a calendar date: "
         "November 2025 has 30 days [bad-date]",
         "site_data/stories/three-mistakes.yaml:23:15: error: unknown actor 'us-dood'; "
@@ -202,7 +202,7 @@ def test_github_format_lines(minimal_project):
     assert proc.stderr == ""
     assert proc.stdout.splitlines() == [
         "::error file=site_data/stories/three-mistakes.yaml,line=3,col=9,title=bad-value::'devloping' is "
-        "not one of: developing, settled; did you mean 'developing'?",
+        "not one of: developing, settled, draft; did you mean 'developing'?",
         "::error file=site_data/stories/three-mistakes.yaml,line=11,col=11,title=bad-date::'2025-11-31' is "
         'not a calendar date: November 2025 has 30 days (hint: write "2020", "2025-11" or "2025-11-14", '
         'with "c. " before it if approximate, or "unknown")',

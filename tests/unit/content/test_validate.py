@@ -40,7 +40,7 @@ STORY_CASES = {
     ],
     "bad-enum.yaml": [
         (3, 9, "error", "bad-value",
-         "'devloping' is not one of: developing, settled; did you mean 'developing'?"),
+         "'devloping' is not one of: developing, settled, draft; did you mean 'developing'?"),
     ],
     "impossible-month.yaml": [
         (4, 12, "error", "bad-date", "'2026-13-01' has month 13; months run from 01 to 12"),
@@ -95,7 +95,7 @@ STORY_CASES = {
     ],
     "three-mistakes.yaml": [
         (3, 9, "error", "bad-value",
-         "'devloping' is not one of: developing, settled; did you mean 'developing'?"),
+         "'devloping' is not one of: developing, settled, draft; did you mean 'developing'?"),
         (11, 11, "error", "bad-date", "'2025-11-31' is not a calendar date: November 2025 has 30 days"),
         (23, 15, "error", "unknown-actor", "unknown actor 'us-dood'; did you mean 'us-dod'?"),
     ],
@@ -216,7 +216,7 @@ def report_for(minimal_project, old: str, new: str):
     ('title: "Memo alleges ties; company denies"', "title: ~",
      (1, 8, "error", "expected-text", "expected text, found nothing")),
     ('status: developing', "status:",
-     (3, 8, "error", "expected-text", "expected one of: developing, settled, found nothing")),
+     (3, 8, "error", "expected-text", "expected one of: developing, settled, draft, found nothing")),
     ('published: "2025-11-14"', "published: [2025]",
      (4, 12, "error", "expected-text", "expected a date, found a list")),
     ('    url: "https://example.org/report"', '    url: "https://"',
