@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contested.build.cache import BuildCache, Cache
-from contested.build.engine import engine_environment
+from contested.build.engine import engine_environment, serve_command
 from contested.build.lock import project_lock
 from contested.build.pipeline import BuildLog, generate
 from contested.project import Project
@@ -57,8 +57,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _serve_command(project: Project, host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--watch-theme",
-            "--config-file", str(project.config_file), "--dev-addr", f"{host}:{port}"]
+    return serve_command(project, host, port)
 
 
 @dataclass
