@@ -64,11 +64,12 @@ def serve_command(project: Project, host: str, port: int) -> list[str]:
 
 
 def engine_template_dirs(project: Project) -> list[Path]:
-    """The folders the engine renders pages from, overrides first: the verify stage's allow-list."""
-    import importlib  # the engine is imported only here: only the verify stage needs it
+    """The folders the engine renders pages from, overrides first: the verify stage's allow-list.
+    Read with MkDocs whichever engine builds: the theme (Material) requires it, and ProperDocs
+    loads the theme's plugins only when it runs as the command."""
+    from mkdocs.config import load_config  # imported here: only the verify stage needs it
 
-    config = importlib.import_module(f"{engine_name(project)}.config")
-    return [Path(d) for d in config.load_config(str(project.config_file)).theme.dirs]
+    return [Path(d) for d in load_config(str(project.config_file)).theme.dirs]
 
 
 def engine_environment() -> dict[str, str]:
