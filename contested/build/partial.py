@@ -175,14 +175,16 @@ def _only_pages(out: Path, built: list[str]) -> bool:
 def _link_tree(source: Path, dest: Path) -> None:
     """dest gets every file of source as a hard link (a copy where links cannot be made or where a
     later stage may write in place): the published files are never opened for writing."""
-    for folder, dirs, files in os.walk(source):
-        rel = Path(folder).relative_to(source)
+    src_root, dest_root = str(source), str(dest)
+    for folder, dirs, files in os.walk(src_root):
+        rel = os.path.relpath(folder, src_root)
+        into = dest_root if rel == "." else os.path.join(dest_root, rel)
         for name in dirs:
-            (dest / rel / name).mkdir()
-            shutil.copymode(Path(folder) / name, dest / rel / name)
+            os.mkdir(os.path.join(into, name))  # as the engine makes folders: default mode
+        copy = (rel.replace(os.sep, "/") + "/").startswith(NOT_LINKED)
         for name in files:
-            src, target = Path(folder) / name, dest / rel / name
-            if (rel.as_posix() + "/").startswith(NOT_LINKED):
+            src, target = os.path.join(folder, name), os.path.join(into, name)
+            if copy:
                 shutil.copy2(src, target)
                 continue
             try:
