@@ -14,6 +14,11 @@ import pytest
 from support import build_env, hash_tree, run_build
 from support.scale import ARCHIVE_SIZE, edit_title, generate_archive, story_path
 
+from contested.build import pipeline
+from contested.build.pipeline import BuildLog
+from contested.build.verify import UnsafeOutputError
+from contested.project import Project
+
 PARTS = ("mkdocs.yml", "templates", "content", "overrides", "site_data")
 
 
@@ -115,3 +120,27 @@ def test_a_broken_page_in_an_update_fails_as_the_whole_build_does(archive: Path)
     assert result.returncode == 1
     assert "nowhere/at-all.md" in result.stderr and "site/ was left as it was" in result.stderr
     assert hash_tree(archive / "site") == before
+
+
+def test_an_update_that_makes_a_script_is_refused_and_site_is_left_as_it_was(archive: Path) -> None:
+    before = hash_tree(archive / "site")
+    template = archive / "templates" / "story.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<div><script>alert(1)</script></div>\n",
+                        encoding="utf-8")
+    log = BuildLog()
+    with pytest.raises(UnsafeOutputError, match=r"stories/story-\d+/index.html:\d+: inline <script>"):
+        pipeline.build(Project(archive), log)
+    engine = next(detail for name, _, detail in log.stages if name == "engine")
+    assert "updated:" in engine  # only the changed pages were checked, and that was enough
+    assert hash_tree(archive / "site") == before
+    assert not list((archive / ".build").glob("site-*"))
+
+
+def test_a_nav_entry_without_a_title_builds_the_whole_site(archive: Path, tmp_path: Path) -> None:
+    """A page's title in the nav could then come from its content: no page can be built alone."""
+    config = archive / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - Open data: open-data.md", "  - open-data.md"), encoding="utf-8")
+    assert config.read_text(encoding="utf-8") != text
+    assert build(archive)["engine"].endswith("whole site in 1 engine process")
+    assert hash_tree(archive / "site") == whole_build(archive, tmp_path)
