@@ -47,7 +47,7 @@ from contested.build.engine import (
     start_engine,
     write_part_config,
 )
-from contested.build.errors import PublishError
+from contested.build.errors import HostError, PublishError
 from contested.build.parallel import WORTH_FORKING, cpus
 from contested.project import Project
 
@@ -73,18 +73,25 @@ def make_site(project: Project, epoch: int, processes: int | None = None) -> Mad
     docs = tree_stats(project.docs_dir)
     layout = partial_layout(project)
     order = engine_order(project.docs_dir) if layout else None
-    if layout is not None and order is not None:
-        state = load_site_state(project)
-        if state is not None and state.key == site_key(project):
-            made = _update(project, layout, order, docs, state, epoch)
-            if made is not None:
-                return made
-        n = processes or engine_processes(sum(1 for p in order if p.endswith(".md")))
-        if n > 1:
-            made = _in_parts(project, layout, order, docs, epoch, n)
-            if made is not None:
-                return made
+    try:
+        if layout is not None and order is not None:
+            state = load_site_state(project)
+            if state is not None and state.key == site_key(project):
+                made = _update(project, layout, order, docs, state, epoch)
+                if made is not None:
+                    return made
+            n = processes or engine_processes(sum(1 for p in order if p.endswith(".md")))
+            if n > 1:
+                made = _in_parts(project, layout, order, docs, epoch, n)
+                if made is not None:
+                    return made
+    except _PartFailed:
+        pass  # straight to the whole build, which reports the failure as it always did
     return MadeSite(build_site(project, epoch), "whole site in 1 engine process", docs)
+
+
+class _PartFailed(Exception):
+    """An engine run on part of the site failed."""
 
 
 def engine_processes(pages: int) -> int:
@@ -109,10 +116,8 @@ def _update(project: Project, layout: Layout, order: list[str], docs: dict[str, 
         return None  # the nav itself changed: every page changes
     if len(pages) > max(WORTH_FORKING, len(order) // 4) or tree_stats(old_site) != state.site:
         return None  # a cold build is quicker; or site/ is not what was published
-    part = _run_parts(project, layout, order, [[p for p in pages if p not in nav]], epoch, keep_static=False)
-    if part is None:
-        return None
-    (out, built), = part
+    (out, built), = _run_parts(project, layout, order, [[p for p in pages if p not in nav]], epoch,
+                               keep_static=False)
     try:
         return _merge_update(project, layout, order, docs, out, built, old_site, changed, removed, epoch)
     finally:
@@ -230,8 +235,6 @@ def _in_parts(project: Project, layout: Layout, order: list[str], docs: dict[str
         groups[i].append(page)
         loads[i] += docs[page][1]
     parts = _run_parts(project, layout, order, groups, epoch, keep_static=True)
-    if parts is None:
-        return None
     merged = False
     try:
         merged = _merge_parts(layout, order, parts)
@@ -288,10 +291,10 @@ def _merge_parts(layout: Layout, order: list[str], parts: list[tuple[Path, list[
 
 
 def _run_parts(project: Project, layout: Layout, order: list[str], groups: Sequence[list[str]], epoch: int,
-               keep_static: bool) -> list[tuple[Path, list[str]]] | None:
+               keep_static: bool) -> list[tuple[Path, list[str]]]:
     """One engine process per group at once (the nav's pages in each; with keep_static the first
     also copies the other files). Returns each part's folder and the pages it built, in the
-    engine's order; None if a run failed (the whole build then runs, and reports the failure)."""
+    engine's order. Raises _PartFailed if a run failed (the whole build then runs instead)."""
     config_dir = project.work_dir / "engine"
     config_dir.mkdir(parents=True, exist_ok=True)
     runs = []
@@ -317,9 +320,9 @@ def _run_parts(project: Project, layout: Layout, order: list[str], groups: Seque
     if error is not None:
         for out, _ in parts:
             shutil.rmtree(out, ignore_errors=True)
-        if not isinstance(error, PublishError):
-            raise error  # the machine's trouble (HostError) or Ctrl-C: no whole build either
-        return None
+        if isinstance(error, HostError) or not isinstance(error, PublishError):
+            raise error  # the machine's trouble or Ctrl-C: no whole build either
+        raise _PartFailed from error
     return parts
 
 
