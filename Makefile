@@ -59,8 +59,10 @@ schemas: setup
 clean:
 	rm -rf site .build test-artifacts node_modules
 
-# Scale benchmark: synthetic archives of 10, 100 and 1,000 stories built as `make site` does, one
-# edit rebuilt, and the live preview timed at 1,000; prints one table and PASS/FAIL per target.
+# Scale benchmark: synthetic archives of 10, 100 and 1,000 stories built as `make site` does (cold,
+# then one edit), each stage's wall and CPU time, `mkdocs build` alone on the same docs as the
+# yardstick (and reference: the sites must be identical), the live preview timed at 1,000, then
+# bench/search.py if present; prints the tables and PASS/FAIL per target.
 .PHONY: bench
 bench: setup
 	$(BIN)/python bench/run.py 10 100 1000 --serve-n 1000

@@ -25,6 +25,7 @@ ENGINE_FIXTURES = frozenset({"bundled_site", "made_up_site", "built_site", "payl
                              "hostile", "built_project", "built_archive", "real_bundled_site"})
 # Folders and files whose every test runs the engine or a browser (paths relative to tests/).
 ENGINE_PATHS = ("site/", "browser/", "scale/test_incremental.py", "scale/test_index_pages.py",
+                "scale/test_partial_builds.py",
                 "security/test_nothing_lost.py",
                 "editors/test_suite_on_other_data.py",  # reruns the suite, MkDocs tests included
                 "preview/")

@@ -27,6 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from contested.build.runner import StoryFile, StoryRecord
+from contested.config import read_raw_config
 from contested.content.load import read_regular_file
 from contested.pages.markup import trusted_markup
 from contested.pages.render import page_specs
@@ -179,3 +180,83 @@ def _reduce_markup(value: Markup) -> tuple[Callable[[str], Markup], tuple[str]]:
     # Rebuilt without Markup.__new__'s checks (the text was safe HTML when saved): a large cache
     # holds hundreds of thousands of them, and this halves the time it takes to load.
     return trusted_markup, (str(value),)
+
+
+# --- the published site ------------------------------------------------------------------------
+
+Stat = tuple[int, int, int]  # inode, size, modification time (ns): a file replaced changes all three
+
+
+@dataclass
+class SiteState:
+    """What `site/` was when the last build published it, and the docs folder it was made from.
+
+    The next build may then take every page whose docs file is unchanged from `site/` as it is
+    (partial.py), after checking that `site/` still holds exactly these files, unchanged. The files
+    are compared by inode, size and time: the build replaces files, it never rewrites one in place."""
+
+    key: str  # site_key(): engine, theme, config
+    docs: dict[str, Stat]
+    site: dict[str, Stat]
+
+
+def tree_stats(root: Path) -> dict[str, Stat]:
+    """Every file under root (symlinks followed) → its Stat; {} if root is not a folder."""
+    out: dict[str, Stat] = {}
+    for folder, _, files in os.walk(root, followlinks=True):
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in files:
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            out[prefix + name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
+
+
+_ENGINE_LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments",
+                     "jinja2", "markupsafe", "pyyaml", "pathspec")
+
+
+def site_key(project: Project) -> str:
+    """Digest of everything besides the docs folder that the engine's output depends on: the
+    config, the theme override folder, the engine and theme versions."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(sys.version.encode())
+    for name in _ENGINE_LIBRARIES:
+        h.update(f"|{name}={_version(name)}".encode())
+    h.update(b"|config|" + (project.config_file.read_bytes() if project.config_file.is_file() else b""))
+    theme = read_raw_config(project.config_file).get("theme") if project.config_file.is_file() else None
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = project.root / str(custom) if custom else project.root / "overrides"
+    for path in sorted(overrides.rglob("*")) if overrides.is_dir() else []:
+        if path.is_file():
+            h.update(f"|overrides/{path.relative_to(overrides).as_posix()}|".encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def site_state_file(project: Project) -> Path:
+    return project.cache_dir / "site.pickle"
+
+
+def load_site_state(project: Project) -> SiteState | None:
+    try:
+        with site_state_file(project).open("rb") as handle:
+            state = pickle.load(handle)
+    except Exception:  # a damaged or foreign file is no state: the next build is a whole one
+        return None
+    return state if isinstance(state, SiteState) else None
+
+
+def forget_site_state(project: Project) -> None:
+    """Before `site/` changes: a build killed while swapping leaves no state to trust."""
+    site_state_file(project).unlink(missing_ok=True)
+
+
+def save_site_state(project: Project, state: SiteState) -> None:
+    target = site_state_file(project)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, target)

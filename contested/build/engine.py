@@ -1,40 +1,67 @@
-"""Stage engine: run the site engine (MkDocs) on the docs folder, into a fresh folder beside `site/`.
+"""Stage engine: run the site engine on the docs folder, into a fresh folder beside `site/`.
 
-The one module that names the engine (with engine_worker.py, the preview's engine process):
-moving engines changes these two only.
+The one module that knows the engine: its command, its configuration file, where it puts each
+page, and the format of the files it makes for the whole site (the sitemap, the search index).
+The engine is a command on a docs folder and a config file; which one is a setting
+(`extra.site_engine` in mkdocs.yml: `mkdocs`, the default, or `properdocs`, its maintained fork).
+
+Besides the whole build, the engine can build a *part* of the site: a derived config file keeps
+the project's settings and excludes (`exclude_docs`) every page but the chosen ones and the nav's.
+An excluded page is not built, but links to it are still resolved, so a built page is the same
+bytes as in a whole build. `partial.py` merges parts into one site. The preview keeps one engine process
+running (`PreviewEngine`, `engine_worker.py`), which imports MkDocs itself.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from contested.build.errors import HostError, PublishError
-from contested.config import IgnoreTagsLoader
+from contested.config import ConfigError, IgnoreTagsLoader, read_engine_name, read_raw_config
 from contested.project import Project
 
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
 _MACHINE_FAILURES = ("No space left on device", "Disk quota exceeded", "Read-only file system",
                      "Permission denied", "MemoryError")
+SITEMAP, SITEMAP_GZ, NOT_FOUND = "sitemap.xml", "sitemap.xml.gz", "404.html"
+SEARCH_INDEX = "search/search_index.json"  # the theme's search plugin, when configured
+# Config keys naming files relative to mkdocs.yml that a derived config (in .build/) cannot
+# inherit as they are; with any of them the site is only built whole.
+_PATH_KEYS = ("hooks", "watch", "extra_templates", "INHERIT")
+
+
+def engine_name(project: Project) -> str:
+    """`mkdocs` or `properdocs`, from mkdocs.yml (`extra.site_engine`); ConfigError otherwise."""
+    return read_engine_name(project.config_file)
 
 
 def engine_command(project: Project, out_dir: Path, config_file: Path | None = None) -> list[str]:
-    """The one place that names the site engine: moving engines changes this command only."""
-    # No --quiet: it drops MkDocs's warnings before --strict counts them, so strict never fails.
+    """The one place that names the site engine: `python -m <engine> build` on a config file."""
+    # No --quiet: it drops the engine's warnings before --strict counts them, so strict never fails.
     # The output is captured anyway and shown only when the engine fails.
-    return [sys.executable, "-m", "mkdocs", "build", "--strict",
+    return [sys.executable, "-m", engine_name(project), "build", "--strict",
             "--config-file", str(config_file or project.config_file), "--site-dir", str(out_dir)]
 
 
 def engine_template_dirs(project: Project) -> list[Path]:
-    """The folders the engine renders pages from, overrides first: the verify stage's allow-list."""
+    """The folders the engine renders pages from, overrides first: the verify stage's allow-list.
+    Read with MkDocs whichever engine builds: the theme (Material) requires it, and ProperDocs
+    loads the theme's plugins only when it runs as the command."""
     from mkdocs.config import load_config  # imported here: only the verify stage needs it
 
     return [Path(d) for d in load_config(str(project.config_file)).theme.dirs]
@@ -52,21 +79,11 @@ def current_umask() -> int:
     return mask
 
 
-def build_site(project: Project, source_date_epoch: int) -> Path:
-    """Run the engine into a new folder under .build/; return that folder. Raises PublishError."""
+def new_site_dir(project: Project) -> Path:
+    """A fresh, empty folder under .build/ for a site (clean_leftovers removes it if we are killed)."""
     project.work_dir.mkdir(parents=True, exist_ok=True)
     out_dir = Path(tempfile.mkdtemp(prefix="site-", dir=project.work_dir))
     out_dir.chmod(0o777 & ~current_umask())  # mkdtemp makes it 0700; site/ is for a web server to read
-    env = {**engine_environment(), "SOURCE_DATE_EPOCH": str(source_date_epoch)}
-    result = subprocess.run(engine_command(project, out_dir), cwd=project.root, env=env,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        output = (result.stderr + result.stdout).strip()
-        said = [line for line in output.splitlines() if any(sign in line for sign in _MACHINE_FAILURES)]
-        if said:  # its traceback would only hide the one line that matters
-            raise HostError(f"the site engine failed (exit {result.returncode}): {said[-1].strip()}")
-        raise PublishError(f"the site engine failed (exit {result.returncode}):\n{output}")
     return out_dir
 
 
@@ -131,3 +148,233 @@ def _package_root() -> str:
     """The folder holding the `contested` package, for the worker's imports."""
     here = str(Path(__file__).resolve().parents[2])
     return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+
+
+def build_site(project: Project, source_date_epoch: int) -> Path:
+    """Run the engine on the whole docs folder into a new folder under .build/; return that folder.
+    Raises PublishError."""
+    out_dir = new_site_dir(project)
+    finish_engine(start_engine(project, source_date_epoch, out_dir), out_dir)
+    return out_dir
+
+
+def start_engine(project: Project, source_date_epoch: int, out_dir: Path,
+                 config_file: Path | None = None) -> subprocess.Popen[str]:
+    env = {**engine_environment(), "SOURCE_DATE_EPOCH": str(source_date_epoch)}
+    return subprocess.Popen(engine_command(project, out_dir, config_file), cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_engine(proc: subprocess.Popen[str], out_dir: Path) -> None:
+    """Wait for an engine run; on failure remove its folder and raise HostError or PublishError."""
+    output, _ = proc.communicate()
+    if proc.returncode == 0:
+        return
+    shutil.rmtree(out_dir, ignore_errors=True)
+    output = output.strip()
+    said = [line for line in output.splitlines() if any(sign in line for sign in _MACHINE_FAILURES)]
+    if said:  # its traceback would only hide the one line that matters
+        raise HostError(f"the site engine failed (exit {proc.returncode}): {said[-1].strip()}")
+    raise PublishError(f"the site engine failed (exit {proc.returncode}):\n{output}")
+
+
+# --- parts of the site -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a partial build needs to know of the project's config: the nav's pages, in order."""
+
+    nav_pages: tuple[str, ...]
+    site_url: str
+    raw: dict[str, Any]
+
+
+def partial_layout(project: Project) -> Layout | None:
+    """The layout if this config allows building the site in parts, else None (built whole).
+
+    Parts need an explicit nav of titled pages (a story page's HTML then depends on the nav
+    pages, never on the other stories), directory URLs, and no settings naming other files."""
+    try:
+        raw = read_raw_config(project.config_file)
+    except ConfigError:
+        return None
+    nav = raw.get("nav")
+    if not isinstance(nav, list) or raw.get("use_directory_urls", True) is not True:
+        return None
+    if any(key in raw for key in _PATH_KEYS) or raw.get("exclude_docs") or raw.get("draft_docs"):
+        return None
+    pages: list[str] = []
+    if not _titled_nav_pages(nav, pages):
+        return None
+    return Layout(tuple(pages), str(raw.get("site_url") or ""), raw)
+
+
+def _titled_nav_pages(items: list[Any], out: list[str]) -> bool:
+    """Collect the nav's pages; False unless every entry is `Title: page.md` or a titled section."""
+    for item in items:
+        if not isinstance(item, dict) or len(item) != 1:
+            return False
+        (_, value), = item.items()
+        if isinstance(value, list):
+            if not _titled_nav_pages(value, out):
+                return False
+        elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+            out.append(value)
+        else:
+            return False
+    return True
+
+
+def write_part_config(project: Project, layout: Layout, pages: Sequence[str], path: Path,
+                      keep_static: bool) -> Path:
+    """A config file that builds only `pages` (and the nav's): the project's config inherited,
+    its folders made absolute (this file is in .build/), every other docs file excluded. With
+    `keep_static` the non-page files (the docs folder's and the theme's) are copied as usual."""
+    theme = layout.raw.get("theme")
+    derived: dict[str, Any] = {
+        "INHERIT": os.path.relpath(project.config_file, path.parent),
+        "docs_dir": str((project.root / str(layout.raw.get("docs_dir", "docs"))).resolve()),
+    }
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        derived["theme"] = {"custom_dir": str((project.root / str(theme["custom_dir"])).resolve())}
+    keep = sorted({*layout.nav_pages, *pages})
+    first = "*.md" if keep_static else "*"
+    derived["exclude_docs"] = "\n".join([first, *(f"!/{_glob_escape(p)}" for p in keep)]) + "\n"
+    path.write_text(yaml.safe_dump(derived, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _glob_escape(path: str) -> str:
+    return re.sub(r"([*?\[\]!#\\])", r"[\1]", path)
+
+
+def page_url(src: str) -> str:
+    """The URL of a page from its docs path (directory URLs): `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    parent, _, name = src.rpartition("/")
+    stem = name[:-3]
+    prefix = f"{parent}/" if parent else ""
+    return prefix if stem in ("index", "README") else f"{prefix}{stem}/"
+
+
+def page_output(src: str) -> str:
+    """Where the engine writes a page's HTML in the site."""
+    return page_url(src) + "index.html"
+
+
+def engine_order(docs_dir: Path) -> list[str] | None:
+    """Every docs file in the order the engine reads them (each folder's files, index first, then its
+    subfolders by name); None if a file is one the engine would skip (dot files, `/templates/`,
+    a README beside an index): then the site is built whole."""
+    out: list[str] = []
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
+        dirs.sort()
+        rel = Path(folder).relative_to(docs_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        names = sorted(files, key=lambda f: (os.path.splitext(f)[0] not in ("index", "README"), f))
+        if any(part.startswith(".") for part in prefix.split("/") if part) or prefix == "templates/":
+            return None
+        for name in names:
+            if name.startswith(".") or (name == "README.md" and "index.md" in names):
+                return None
+            out.append(prefix + name)
+    return out
+
+
+# --- files made for the whole site -------------------------------------------------------------
+
+_SITEMAP_URL = re.compile(r"\n    <url>.*?</url>", re.S)
+_LOC = re.compile(r"<loc>(.*?)</loc>")
+_LASTMOD = re.compile(r"<lastmod>(.*?)</lastmod>")
+
+
+@dataclass
+class Sitemap:
+    head: str
+    tail: str
+    urls: dict[str, str]  # page URL → its <url> block
+
+    @classmethod
+    def read(cls, path: Path, site_url: str) -> Sitemap | None:
+        """The engine's sitemap split into one block per page; None if it is not in that form."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        blocks = list(_SITEMAP_URL.finditer(text))
+        if not blocks:
+            return None
+        urls: dict[str, str] = {}
+        for block in blocks:
+            loc = _LOC.search(block.group())
+            address = unescape(loc.group(1)) if loc else ""
+            if not address.startswith(site_url):
+                return None
+            urls[address[len(site_url):]] = block.group()
+        head, tail = text[:blocks[0].start()], text[blocks[-1].end():]
+        if "".join(b.group() for b in blocks) != text[len(head):len(text) - len(tail)]:
+            return None  # something between the blocks: not the form we can rebuild
+        return cls(head, tail, urls)
+
+    def lastmod(self) -> set[str]:
+        return {m.group(1) for block in self.urls.values() for m in _LASTMOD.finditer(block)}
+
+    def with_lastmod(self, date: str) -> Sitemap:
+        urls = {u: _LASTMOD.sub(f"<lastmod>{date}</lastmod>", b) for u, b in self.urls.items()}
+        return Sitemap(self.head, self.tail, urls)
+
+    def text(self, order: Sequence[str]) -> str:
+        return self.head + "".join(self.urls[url] for url in order) + self.tail
+
+
+def gzip_like(reference: Path, text: str) -> bytes | None:
+    """`text` gzipped as the engine gzips its sitemap (same header time and name), checked by
+    gzipping the reference's own content the same way; None if that does not give its bytes."""
+    try:
+        made = reference.read_bytes()
+        original = gzip.decompress(made)
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return None
+    mtime = int.from_bytes(made[4:8], "little")
+
+    def pack(data: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, filename=str(reference), mode="wb", mtime=mtime) as gz:
+            gz.write(data)
+        return buffer.getvalue()
+    return pack(text.encode("utf-8")) if pack(original) == made else None
+
+
+@dataclass
+class SearchIndex:
+    """The theme's search index: its settings and, per page URL, that page's entries in order."""
+
+    config: Any
+    pages: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def read(cls, path: Path) -> SearchIndex | None:
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or list(data) != ["config", "docs"]:
+            return None
+        if not isinstance(data["docs"], list):
+            return None
+        pages: dict[str, list[dict[str, Any]]] = {}
+        last = None
+        for entry in data["docs"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("location"), str):
+                return None
+            url = entry["location"].split("#", 1)[0]
+            if url != last and url in pages:
+                return None  # a page's entries not together: not the form we can rebuild
+            pages.setdefault(url, []).append(entry)
+            last = url
+        return cls(data["config"], pages)
+
+    def dumps(self, order: Sequence[str]) -> bytes:
+        docs = [entry for url in order for entry in self.pages.get(url, ())]
+        # As the theme's plugin writes it.
+        return json.dumps({"config": self.config, "docs": docs}, separators=(",", ":"), default=str).encode()

@@ -27,11 +27,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from contested.build.cache import BuildCache, Cache, Plan
-from contested.build.engine import build_site, engine_template_dirs
+from contested.build.cache import (
+    BuildCache,
+    Cache,
+    Plan,
+    SiteState,
+    forget_site_state,
+    save_site_state,
+    site_key,
+    tree_stats,
+)
+from contested.build.engine import engine_template_dirs
 from contested.build.errors import HostError
 from contested.build.lock import project_lock
-from contested.build.parallel import BrokenProcessPool
+from contested.build.parallel import BrokenProcessPool, cpus
+from contested.build.partial import MadeSite, make_site
 from contested.build.runner import (
     STEPS,
     StoryJob,
@@ -44,7 +54,7 @@ from contested.build.runner import (
     run_stories,
 )
 from contested.build.swap import clean_leftovers, swap_into_place
-from contested.build.verify import ThemeAllowList, verify_site
+from contested.build.verify import ThemeAllowList, verify_pages, verify_site
 from contested.build.write import WriteStats, docs_files, write_pages
 from contested.config import SiteConfig, read_site_config
 from contested.content.load import story_files
@@ -264,13 +274,17 @@ def _build(project: Project, log: BuildLog) -> Report:
         return generated.report
     try:
         with log.stage("engine") as detail:
-            new_site = build_site(project, generated.epoch)
-            detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
+            made = make_site(project, generated.epoch)
+            detail.append(f"{sum(1 for _ in made.site.rglob('*.html'))} HTML files: {made.how}")
         with log.stage("verify") as detail:
-            verify_new_site(project, new_site)
-            detail.append("no unsafe content")
+            detail.append(verify_new_site(project, made))
+        # A later stage that indexes the site goes here: made.site is the new folder, and
+        # made.changed_pages the docs pages rebuilt (None: all). Its files may be hard links to
+        # the published site's (partial.NOT_LINKED): replace a file, never write into one.
         with log.stage("swap") as detail:
-            detail.append(swap_into_place(new_site, project.site_dir))
+            forget_site_state(project)
+            detail.append(swap_into_place(made.site, project.site_dir))
+            _remember_site(project, made, log)
     finally:  # the docs folder holds these pages whether or not the engine succeeded
         with log.stage("cache") as detail:
             try:
@@ -285,12 +299,29 @@ def _build(project: Project, log: BuildLog) -> Report:
     return generated.report
 
 
-def verify_new_site(project: Project, new_site: Path) -> None:
-    """Refuse to publish a site with active content the theme did not put there (see verify.py)."""
+def _remember_site(project: Project, made: MadeSite, log: BuildLog) -> None:
+    """What was published, so the next build can take its unchanged pages from it."""
     try:
-        verify_site(new_site, ThemeAllowList.from_template_dirs(engine_template_dirs(project)))
+        published = tree_stats(Path(os.path.realpath(project.site_dir)))
+        save_site_state(project, SiteState(site_key(project), made.docs, published))
+    except OSError as exc:
+        log.warnings.append(f"the published site's record could not be saved ({exc.strerror or exc}); "
+                            "the next build will be a full one")
+
+
+def verify_new_site(project: Project, made: MadeSite) -> str:
+    """Refuse to publish a site with active content the theme did not put there (see verify.py):
+    every page of a new site, or the pages and search entries an update made anew."""
+    try:
+        allow = ThemeAllowList.from_template_dirs(engine_template_dirs(project))
+        if made.pages is None:
+            checked = verify_site(made.site, allow, workers=cpus())
+            return f"{plural(checked, 'page')} in {plural(cpus(), 'process', 'processes')}: no unsafe content"
+        checked = verify_pages(made.site, made.pages, made.entries, allow)
+        entries = plural(len(made.entries), 'search entry', 'search entries')
+        return f"{plural(checked, 'page')} and {entries} made anew: no unsafe content"
     except Exception:
-        shutil.rmtree(new_site, ignore_errors=True)  # never swapped in; site/ stays as it was
+        shutil.rmtree(made.site, ignore_errors=True)  # never swapped in; site/ stays as it was
         raise
 
 

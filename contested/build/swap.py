@@ -14,6 +14,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from contested.project import Project
 # rename() refuses these for a mount point or a target on another file system: sync instead.
 _CANNOT_RENAME = frozenset({errno.EBUSY, errno.EXDEV})
 _PARTIAL = ".contested-new"  # suffix of a file being copied into a synced site
+_TRASH = "trash-"  # prefix of a previous site in .build/ being deleted in the background
 
 
 def swap_into_place(new_site: Path, site_dir: Path) -> str:
@@ -45,12 +47,27 @@ def _replace(new_site: Path, target: Path) -> None:
     if not target.exists():
         os.replace(new_site, target)
     elif _exchange(new_site, target):
-        shutil.rmtree(new_site)  # now holds the previous site
+        discard(new_site)  # now holds the previous site
     else:  # no atomic exchange here: move aside, move in, with a recovery point
         old = new_site.with_name(new_site.name + ".old")
         os.replace(target, old)
         os.replace(new_site, target)
-        shutil.rmtree(old)
+        discard(old)
+
+
+def discard(folder: Path) -> None:
+    """Remove a previous site: renamed out of the way at once, its files deleted by a background
+    process. Deleting thousands of files takes seconds of disk time that nobody need wait for; a
+    build killed first leaves it to the next build's `clean_leftovers`."""
+    trash = folder.with_name(_TRASH + folder.name)
+    os.replace(folder, trash)
+    try:
+        remove = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
+        subprocess.Popen([sys.executable, "-c", remove, str(trash)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:  # no process to spare: delete here
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def sync_tree(source: Path, dest: Path) -> None:
@@ -91,6 +108,8 @@ def clean_leftovers(project: Project) -> None:
     if not project.work_dir.is_dir():
         return
     site = Path(os.path.realpath(project.site_dir))  # a symlinked site/'s target was moved aside
+    for path in project.work_dir.glob(_TRASH + "*"):
+        shutil.rmtree(path, ignore_errors=True)
     for path in project.work_dir.glob("site-*"):
         if path.name.endswith(".old") and not site.exists():
             os.replace(path, site)

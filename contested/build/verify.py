@@ -17,17 +17,21 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from contested.build.errors import PublishError
+from contested.build.parallel import chunked, run_chunks, workers_for
 
 _FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
               "ping", "cite"}
 _BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+SEARCH_INDEX = "search/search_index.json"  # the theme's search plugin's, when configured
 _DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 # Browsers ignore ASCII whitespace and control characters in a URL's scheme: "java\tscript:" runs.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")
@@ -91,14 +95,40 @@ def _script_pattern(body: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts).strip(), re.S)
 
 
-def verify_site(site_dir: Path, allow: ThemeAllowList) -> int:
-    """Check every HTML page and the search index; return pages checked. Raises UnsafeOutputError."""
-    findings: list[Finding] = []
-    pages = sorted(site_dir.rglob("*.html"))
-    for path in pages:
-        rel = path.relative_to(site_dir).as_posix()
-        findings += scan_html(path.read_text(encoding="utf-8", errors="replace"), rel, site_dir, allow)
-    findings += _scan_search_index(site_dir, allow)
+def verify_site(site_dir: Path, allow: ThemeAllowList, workers: int = 1) -> int:
+    """Check every HTML page and the search index; return pages checked. Raises UnsafeOutputError.
+    With workers > 1 the pages are checked in that many forked processes."""
+    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    entries, findings = _search_entries(site_dir)
+    return _verify(site_dir, pages, entries, allow, workers, findings)
+
+
+def verify_pages(site_dir: Path, pages: Sequence[str], entries: Sequence[dict[str, Any]],
+                 allow: ThemeAllowList, workers: int = 1) -> int:
+    """Check only these pages (relative paths) and search index entries: what an update made anew,
+    the rest having been checked when it was published. Raises UnsafeOutputError."""
+    return _verify(site_dir, list(pages), list(entries), allow, workers, [])
+
+
+def _verify(site_dir: Path, pages: list[str], entries: list[dict[str, Any]], allow: ThemeAllowList,
+            workers: int, findings: list[Finding]) -> int:
+    # Only entries with a "<" can hold an element or attribute: text alone is never active.
+    tagged = [entry for entry in entries if any("<" in str(entry.get(k, "")) for k in ("title", "text"))]
+    work: list[tuple[str, Any]] = [("page", p) for p in pages] + [("entry", e) for e in tagged]
+    n = workers_for(len(work)) if workers > 1 else 1
+    chunks = chunked(work, n)
+
+    def check(chunk: Sequence[tuple[str, Any]]) -> list[Finding]:
+        out: list[Finding] = []
+        for kind, item in chunk:
+            if kind == "page":
+                out += scan_html((site_dir / item).read_text(encoding="utf-8", errors="replace"), item,
+                                 site_dir, allow)
+            else:
+                out += _scan_entry(item, site_dir, allow)
+        return out
+    for found in run_chunks(chunks, check, n):
+        findings += found
     if findings:
         shown = "\n".join(f"  {f}" for f in findings[:20])
         more = f"\n  … and {len(findings) - 20} more" if len(findings) > 20 else ""
@@ -107,20 +137,22 @@ def verify_site(site_dir: Path, allow: ThemeAllowList) -> int:
     return len(pages)
 
 
-def _scan_search_index(site_dir: Path, allow: ThemeAllowList) -> list[Finding]:
-    index = site_dir / "search" / "search_index.json"
+def _search_entries(site_dir: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
+    index = site_dir / SEARCH_INDEX
     if not index.is_file():
-        return []
-    rel = index.relative_to(site_dir).as_posix()
+        return [], []
     try:
         docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
     except (ValueError, AttributeError):
-        return [Finding(rel, 1, "the search index is not valid JSON")]
+        return [], [Finding(SEARCH_INDEX, 1, "the search index is not valid JSON")]
+    return [doc if isinstance(doc, dict) else {"text": str(doc)} for doc in docs], []
+
+
+def _scan_entry(doc: dict[str, Any], site_dir: Path, allow: ThemeAllowList) -> list[Finding]:
     findings = []
-    for doc in docs:
-        for key in ("title", "text"):
-            where = f"{rel} (entry {doc.get('location', '?')!r}, {key})"
-            findings += scan_html(str(doc.get(key, "")), where, site_dir, allow)
+    for key in ("title", "text"):
+        where = f"{SEARCH_INDEX} (entry {doc.get('location', '?')!r}, {key})"
+        findings += scan_html(str(doc.get(key, "")), where, site_dir, allow)
     return findings
 
 
