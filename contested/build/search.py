@@ -4,7 +4,7 @@ The index is made from the engine's HTML (pages marked by `overrides/main.html` 
 `data-pagefind-body`: the stories), so it works whatever the engine. Pagefind comes from PyPI
 (`pagefind[bin]`, pinned) and runs offline.
 
-Shards: the marked pages are spread over a power-of-two number of shards (about 64 pages each)
+Shards: the marked pages are spread over a power-of-two number of shards (128 pages each, at most 16)
 by a hash of their path, so a story stays in its shard whatever else changes. Each shard is a
 Pagefind bundle of its own under `pagefind/<shard>/`; the reader's browser searches the first
 and merges the rest (Pagefind's `mergeIndex`), fetching only the few small chunks a word needs
@@ -16,8 +16,10 @@ result is byte-identical to indexing them all (a shard's bytes depend only on it
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,23 +29,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contested.build.errors import HostError, PublishError
+from contested.build.pagefind_canon import canonicalise
 
 SEARCH_DIR = "pagefind"
 MANIFEST = "shards.json"
 # What overrides/main.html writes on a page to index; editor text cannot spell it (`<` is escaped).
 MARKER = b"<div data-pagefind-body"
-PAGES_PER_SHARD = 64
+PAGES_PER_SHARD = 128
+# Each shard costs a reader one index chunk (about 30 KB) per word searched: past 16 shards they grow.
+MAX_SHARDS = 16
+# The filters overrides/main.html writes; their values are listed in shards.json for the filter menus.
+_FILTER = re.compile(rb'<meta data-pagefind-filter="([a-z]+)\[content\]" content="([^"]*)"')
 # Repeats of what the page says elsewhere (claims in the stance table, counts, links): not indexed.
 EXCLUDED = ".ct-stances, .ct-glance, .ct-data, .ct-permalink"
-# The runtime the browser loads, kept in the first shard only; Pagefind's own UIs are not used.
-_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.")
-_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+# The runtime the browser loads, kept in the first shard only; Pagefind's own UIs and web worker
+# are not used (contested-search.js runs it on the page's thread).
+_RUNTIME = ("pagefind.js", "wasm.")
+_UNUSED = ("pagefind-worker.js", "pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+           "pagefind-highlight.")
 
 
 @dataclass(frozen=True)
 class SearchStats:
     pages: int  # pages indexed
-    shards: int
+    shards: int  # shards with pages (empty ones have no bundle)
     indexed: int  # shards (re-)indexed by this run; the rest were kept
     bytes: int  # size of pagefind/
 
@@ -68,7 +77,7 @@ def pagefind_version() -> str:
 def shard_count(pages: int) -> int:
     """A power of two, so a shard's pages change only when the archive doubles or halves."""
     count = 1
-    while count * PAGES_PER_SHARD < pages:
+    while count * PAGES_PER_SHARD < pages and count < MAX_SHARDS:
         count *= 2
     return count
 
@@ -102,34 +111,45 @@ def index_site(site: Path, changed_pages: set[str] | None = None) -> SearchStats
     out = site / SEARCH_DIR
     pages = searchable_pages(site)
     count = shard_count(len(pages))
-    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    members: list[list[str]] = [[] for _ in range(count)]
     for page in pages:
-        shards[shard_of(page, count)][page] = ""
-    names = [f"s{i:03d}" for i in range(count)]
-    digests = [_digest(count, {p: pages[p] for p in shard}) for shard in shards]
+        members[shard_of(page, count)].append(page)
+    # An empty shard has no bundle (Pagefind makes none); the first one listed carries the runtime.
+    shards = [(f"s{i:03d}", paths) for i, paths in enumerate(members) if paths]
+    digests = [_digest(count, first == 0, {p: pages[p] for p in paths})
+               for first, (_, paths) in enumerate(shards)]
     previous = _read_manifest(out) if changed_pages is not None else {}
-    todo = [i for i, name in enumerate(names)
+    todo = [i for i, (name, _) in enumerate(shards)
             if previous.get(name) != digests[i] or not (out / name / "pagefind-entry.json").is_file()]
     if changed_pages is None and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    _remove_stale(out, set(names))
+    _remove_stale(out, {name for name, _ in shards})
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=site.parent) as work:
-        jobs = [(Path(work) / names[i], out / names[i], [site / p for p in shards[i]], site, i == 0)
-                for i in todo]
+        jobs = [(Path(work) / name, out / name, [site / p for p in paths], site, i == 0)
+                for i in todo for name, paths in [shards[i]]]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
             for _ in pool.map(lambda job: _index_shard(*job), jobs):
                 pass
-    manifest = {"pagefind": pagefind_version(),
-                "shards": [{"name": n, "pages": len(s), "digest": d}
-                           for n, s, d in zip(names, shards, digests, strict=True)]}
+    manifest = {"pagefind": pagefind_version(), "filters": filter_values(pages.values()),
+                "shards": [{"name": name, "pages": len(paths), "digest": digest}
+                           for (name, paths), digest in zip(shards, digests, strict=True)]}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return SearchStats(len(pages), count, len(todo), size)
+    return SearchStats(len(pages), len(shards), len(todo), size)
 
 
-def _digest(count: int, pages: dict[str, bytes]) -> str:
-    h = hashlib.sha256(f"{pagefind_version()} {count} {EXCLUDED}\n".encode())
+def filter_values(pages: Iterable[bytes]) -> dict[str, list[str]]:
+    """{filter: its values, sorted} over the pages: what the search's filter menus offer."""
+    found: dict[str, set[str]] = {}
+    for data in pages:
+        for name, value in _FILTER.findall(data):
+            found.setdefault(name.decode(), set()).add(html.unescape(value.decode("utf-8", "replace")))
+    return {name: sorted(values) for name, values in sorted(found.items())}
+
+
+def _digest(count: int, runtime: bool, pages: dict[str, bytes]) -> str:
+    h = hashlib.sha256(f"{pagefind_version()} {count} {runtime} {EXCLUDED}\n".encode())
     for page in sorted(pages):
         h.update(page.encode() + b"\0" + hashlib.sha256(pages[page]).digest())
     return h.hexdigest()
@@ -167,6 +187,7 @@ def _index_shard(work: Path, target: Path, pages: Iterable[Path], site: Path, ru
     if result.returncode != 0:
         output = (result.stderr + result.stdout).strip()
         raise PublishError(f"Pagefind failed (exit {result.returncode}) indexing {target.name}:\n{output}")
+    canonicalise(target)
     for file in sorted(target.iterdir()):
         unused = file.name.startswith(_UNUSED) or (not runtime and file.name.startswith(_RUNTIME))
         if unused and file.is_file():
