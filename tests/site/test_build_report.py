@@ -22,7 +22,7 @@ def _n(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
-STAGES = ["scan", "stories", "site", "write", "engine", "verify", "swap", "cache"]
+STAGES = ["scan", "stories", "site", "write", "engine", "search", "verify", "swap", "cache"]
 
 
 def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltSite) -> None:
@@ -52,6 +52,7 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     assert stages["write"][1] == f"{files} written, 0 unchanged, 0 removed"
     html = len(list(bundled_site.site.rglob("*.html")))
     assert stages["engine"][1] == f"{html} HTML files"
+    assert re.fullmatch(rf"{_n(len(stories), 'page')} in 1 shard, \d+\.\d MB", stages["search"][1])
     assert stages["verify"][1] == "no unsafe content"
     assert stages["swap"][1] == "-> site/"
     assert stages["cache"][1] == f"{_n(len(stories), 'story', 'stories')} kept for next time"
