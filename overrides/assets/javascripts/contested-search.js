@@ -25,6 +25,7 @@
   function load() {
     engine = engine || (async () => {
       const response = await fetch(new URL("shards.json", bundle));
+      if (!response.ok) throw new Error(`no search index (HTTP ${response.status})`);
       const manifest = await response.json();
       const shards = manifest.shards.map((s) => new URL(`${s.name}/`, bundle).href);
       const pagefind = await import(new URL("pagefind.js", shards[0]).href);
