@@ -43,7 +43,7 @@ from contested.build.runner import (
     processes_for,
     run_stories,
 )
-from contested.build.search import index_site
+from contested.build.search import SEARCH_DIR, index_site
 from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_site
 from contested.build.write import WriteStats, docs_files, write_pages
@@ -257,8 +257,10 @@ def _build(project: Project, log: BuildLog) -> Report:
             new_site = build_site(project, generated.epoch)
             detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
         with log.stage("search") as detail:
-            searched = index_site(new_site, None)
-            detail.append(f"{plural(searched.pages, 'page')} in {plural(searched.shards, 'shard')}, "
+            # Shards whose pages are unchanged since the published site are taken from it.
+            searched = index_site(new_site, set(), previous=project.site_dir / SEARCH_DIR)
+            detail.append(f"{plural(searched.pages, 'page')} in {plural(searched.shards, 'shard')} "
+                          f"({searched.indexed} indexed, {searched.shards - searched.indexed} kept), "
                           f"{searched.bytes / 1e6:.1f} MB")
         with log.stage("verify") as detail:
             verify_new_site(project, new_site)

@@ -15,6 +15,7 @@ result is byte-identical to indexing them all (a shard's bytes depend only on it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -99,16 +100,21 @@ def searchable_pages(site: Path) -> dict[str, bytes]:
     return found
 
 
-def index_site(site: Path, changed_pages: set[str] | None = None) -> SearchStats:
+def index_site(site: Path, changed_pages: set[str] | None = None,
+               previous: Path | None = None) -> SearchStats:
     """Write the search index of `site` into `site/pagefind/`.
 
     `changed_pages` None: index every shard anew. A set (paths in the site, e.g.
-    "stories/x/index.html"): the caller copied the last good site's `pagefind/` into `site`, and
-    the shards are reused where their pages' digest is unchanged. The digest is taken from the
-    pages themselves, so a page missing from the set cannot leave a stale shard; the set only
-    says that reuse is allowed. Raises PublishError if Pagefind fails, HostError if it is missing.
+    "stories/x/index.html"): shards are reused where their pages' digest is unchanged, from
+    `site/pagefind/` if the caller put the last good one there, else from `previous` (the last good
+    site's `pagefind/` folder, linked in, never changed). The digest is taken from the pages
+    themselves (and this code and Pagefind's version), so a page missing from the set cannot leave
+    a stale shard; the set only says that reuse is allowed. Raises PublishError if Pagefind fails,
+    HostError if it is missing.
     """
     out = site / SEARCH_DIR
+    if changed_pages is not None and previous is not None and previous.is_dir() and not out.exists():
+        shutil.copytree(previous, out, copy_function=_link_or_copy)
     pages = searchable_pages(site)
     count = shard_count(len(pages))
     members: list[list[str]] = [[] for _ in range(count)]
@@ -118,9 +124,9 @@ def index_site(site: Path, changed_pages: set[str] | None = None) -> SearchStats
     shards = [(f"s{i:03d}", paths) for i, paths in enumerate(members) if paths]
     digests = [_digest(count, first == 0, {p: pages[p] for p in paths})
                for first, (_, paths) in enumerate(shards)]
-    previous = _read_manifest(out) if changed_pages is not None else {}
+    known = _read_manifest(out) if changed_pages is not None else {}
     todo = [i for i, (name, _) in enumerate(shards)
-            if previous.get(name) != digests[i] or not (out / name / "pagefind-entry.json").is_file()]
+            if known.get(name) != digests[i] or not (out / name / "pagefind-entry.json").is_file()]
     if changed_pages is None and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -134,6 +140,7 @@ def index_site(site: Path, changed_pages: set[str] | None = None) -> SearchStats
     manifest = {"pagefind": pagefind_version(), "filters": filter_values(pages.values()),
                 "shards": [{"name": name, "pages": len(paths), "digest": digest}
                            for (name, paths), digest in zip(shards, digests, strict=True)]}
+    (out / MANIFEST).unlink(missing_ok=True)  # may be a link to the last good site's: never write through
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return SearchStats(len(pages), len(shards), len(todo), size)
@@ -148,8 +155,24 @@ def filter_values(pages: Iterable[bytes]) -> dict[str, list[str]]:
     return {name: sorted(values) for name, values in sorted(found.items())}
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """What makes a shard besides its pages: this code, Pagefind's version and its options."""
+    h = hashlib.sha256(f"{pagefind_version()} {EXCLUDED}\n".encode())
+    for module in (Path(__file__), Path(canonicalise.__code__.co_filename)):
+        h.update(module.read_bytes())
+    return h.hexdigest()
+
+
 def _digest(count: int, runtime: bool, pages: dict[str, bytes]) -> str:
-    h = hashlib.sha256(f"{pagefind_version()} {count} {runtime} {EXCLUDED}\n".encode())
+    h = hashlib.sha256(f"{_code_digest()} {count} {runtime}\n".encode())
     for page in sorted(pages):
         h.update(page.encode() + b"\0" + hashlib.sha256(pages[page]).digest())
     return h.hexdigest()

@@ -52,7 +52,8 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     assert stages["write"][1] == f"{files} written, 0 unchanged, 0 removed"
     html = len(list(bundled_site.site.rglob("*.html")))
     assert stages["engine"][1] == f"{html} HTML files"
-    assert re.fullmatch(rf"{_n(len(stories), 'page')} in 1 shard, \d+\.\d MB", stages["search"][1])
+    assert re.fullmatch(rf"{_n(len(stories), 'page')} in 1 shard \(1 indexed, 0 kept\), \d+\.\d MB",
+                        stages["search"][1])
     assert stages["verify"][1] == "no unsafe content"
     assert stages["swap"][1] == "-> site/"
     assert stages["cache"][1] == f"{_n(len(stories), 'story', 'stories')} kept for next time"

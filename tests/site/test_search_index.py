@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import hash_tree
-from support.site import BuiltSite
+from support import copy_project, hash_tree, run_build
+from support.site import FIXTURES, BuiltSite
 
 from contested.build import search
 from contested.build.search import index_site
@@ -30,7 +30,7 @@ def test_the_build_indexes_every_story_and_drops_the_theme_search(made_up_site: 
                                    "tag": ["harbor-bridge", "procurement"]}
     assert not (site / "search").exists(), "the theme's search_index.json is still published"
     assert "search/search_index.json" not in (site / "index.html").read_text(encoding="utf-8")
-    stage = r"^  search +\d+\.\d\ds  2 pages in 1 shard, \d+\.\d MB$"  # the build's stage line
+    stage = r"^  search +\d+\.\d\ds  2 pages in 1 shard \(1 indexed, 0 kept\), \d+\.\d MB$"
     assert re.search(stage, made_up_site.result.stderr, re.M), made_up_site.result.stderr
 
 
@@ -116,3 +116,37 @@ def test_two_full_indexes_are_byte_identical(made_up_site: BuiltSite, tmp_path: 
     first = hash_tree(site / "pagefind")
     index_site(site, None)
     assert hash_tree(site / "pagefind") == first
+
+
+def test_shards_are_taken_from_the_last_good_site_without_changing_it(
+        made_up_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 4)
+    published = _story_copies(made_up_site.site, tmp_path / "published", 14)
+    index_site(published, None)
+    before = hash_tree(published)
+    new = tmp_path / "new"
+    shutil.copytree(published, new, ignore=shutil.ignore_patterns("pagefind"))
+    page = new / "stories" / "copy-07" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Brightspan07", "Dimspan07"), encoding="utf-8")
+    stats = index_site(new, set(), previous=published / "pagefind")
+    assert stats.indexed == 1 < stats.shards
+    assert hash_tree(published) == before, "indexing the new site changed the published one"
+    full = tmp_path / "full"
+    shutil.copytree(new, full, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(full, None)
+    assert hash_tree(new / "pagefind") == hash_tree(full / "pagefind")
+
+
+def test_a_rebuild_reindexes_only_what_changed_and_matches_a_clean_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", site_data=FIXTURES / "second-story" / "site_data")
+    assert run_build(root, "build").returncode == 0
+    again = run_build(root, "build")
+    assert re.search(r"  search .*\(0 indexed, 1 kept\)", again.stderr), again.stderr
+    story = root / "site_data" / "stories" / "ferry-timetable.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace("winter ferry", "winter ferryboat"),
+                     encoding="utf-8")
+    edited = run_build(root, "build")
+    assert re.search(r"  search .*\(1 indexed, 0 kept\)", edited.stderr), edited.stderr
+    clean = copy_project(tmp_path / "clean", source=root)
+    assert run_build(clean, "build").returncode == 0
+    assert hash_tree(root / "site" / "pagefind") == hash_tree(clean / "site" / "pagefind")
