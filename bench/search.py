@@ -133,12 +133,15 @@ def _measure_one(browser: object, url: str, query: str, profile: str, timeout_s:
         page.locator("input.md-search__input").wait_for(state="visible")
         page.keyboard.type(query, delay=KEY_DELAY_MS)
         page.wait_for_function(
+            "(q) => document.querySelector('[data-ct-search]').dataset.ctFirst === q", arg=query,
+            timeout=timeout_s * 1000)
+        shown_at, last_key = page.evaluate(
+            "() => [Number(document.querySelector('[data-ct-search]').dataset.ctFirstAt), window.__lastKey]")
+        page.wait_for_function(
             "(q) => document.querySelector('[data-ct-search]').dataset.ctShown === q", arg=query,
             timeout=timeout_s * 1000)
-        shown_at, last_key, results = page.evaluate(
-            "() => [Number(document.querySelector('[data-ct-search]').dataset.ctShownAt), window.__lastKey,"
-            " document.querySelectorAll('.md-search-result__item').length]")
         page.wait_for_load_state("networkidle")
+        results = page.locator(".md-search-result__item").count()
         search_bytes, search_requests = counter.take()
         return SearchRun(profile, first_bytes, first_requests, search_bytes, search_requests,
                          round((shown_at - last_key) / 1000, 3), results)
