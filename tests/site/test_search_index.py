@@ -150,3 +150,13 @@ def test_a_rebuild_reindexes_only_what_changed_and_matches_a_clean_build(tmp_pat
     clean = copy_project(tmp_path / "clean", source=root)
     assert run_build(clean, "build").returncode == 0
     assert hash_tree(root / "site" / "pagefind") == hash_tree(clean / "site" / "pagefind")
+
+
+def test_a_site_without_stories_gets_an_empty_index(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html lang=en><body><p>No stories.</p></body></html>", encoding="utf-8")
+    stats = index_site(site, None)
+    assert (stats.pages, stats.shards, stats.indexed) == (0, 0, 0)
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert manifest["shards"] == [] and manifest["filters"] == {}

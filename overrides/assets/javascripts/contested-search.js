@@ -28,6 +28,7 @@
       if (!response.ok) throw new Error(`no search index (HTTP ${response.status})`);
       const manifest = await response.json();
       const shards = manifest.shards.map((s) => new URL(`${s.name}/`, bundle).href);
+      if (!shards.length) return { search: async () => ({ results: [] }) };  // no stories yet
       const pagefind = await import(new URL("pagefind.js", shards[0]).href);
       // On the page's own thread, not a worker: the work per search is small, and it stays within
       // what the browser (and a benchmark's CPU and network emulation) accounts to the page.
