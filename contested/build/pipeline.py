@@ -258,7 +258,11 @@ def _build(project: Project, log: BuildLog) -> Report:
             detail.append(f"{sum(1 for _ in new_site.rglob('*.html'))} HTML files")
         with log.stage("search") as detail:
             # Shards whose pages are unchanged since the published site are taken from it.
-            searched = index_site(new_site, set(), previous=project.site_dir / SEARCH_DIR)
+            try:
+                searched = index_site(new_site, set(), previous=project.site_dir / SEARCH_DIR)
+            except BaseException:
+                shutil.rmtree(new_site, ignore_errors=True)  # never swapped in; site/ stays as it was
+                raise
             detail.append(f"{plural(searched.pages, 'page')} in {plural(searched.shards, 'shard')} "
                           f"({searched.indexed} indexed, {searched.shards - searched.indexed} kept), "
                           f"{searched.bytes / 1e6:.1f} MB")

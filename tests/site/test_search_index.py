@@ -14,6 +14,7 @@ from support import copy_project, hash_tree, run_build
 from support.site import FIXTURES, BuiltSite
 
 from contested.build import search
+from contested.build.errors import PublishError
 from contested.build.search import index_site
 
 STORIES = ("ferry-timetable", "harbor-bridge-contract")
@@ -160,3 +161,11 @@ def test_a_site_without_stories_gets_an_empty_index(tmp_path: Path) -> None:
     assert (stats.pages, stats.shards, stats.indexed) == (0, 0, 0)
     manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     assert manifest["shards"] == [] and manifest["filters"] == {}
+
+
+def test_a_pagefind_failure_stops_the_build_with_its_message(
+        made_up_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _story_copies(made_up_site.site, tmp_path, 0)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+    with pytest.raises(PublishError, match=r"Pagefind failed \(exit 1\) indexing s000"):
+        index_site(site, None)
