@@ -53,6 +53,7 @@ from contested.build.runner import (
     processes_for,
     run_stories,
 )
+from contested.build.search import SEARCH_DIR, index_site
 from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_pages, verify_site
 from contested.build.write import WriteStats, docs_files, write_pages
@@ -276,11 +277,18 @@ def _build(project: Project, log: BuildLog) -> Report:
         with log.stage("engine") as detail:
             made = make_site(project, generated.epoch)
             detail.append(f"{sum(1 for _ in made.site.rglob('*.html'))} HTML files: {made.how}")
+        with log.stage("search") as detail:
+            # Shards whose pages are unchanged since the published site are taken from it.
+            try:
+                searched = index_site(made.site, set(), previous=project.site_dir / SEARCH_DIR)
+            except BaseException:
+                shutil.rmtree(made.site, ignore_errors=True)  # never swapped in; site/ stays as it was
+                raise
+            detail.append(f"{plural(searched.pages, 'page')} in {plural(searched.shards, 'shard')} "
+                          f"({searched.indexed} indexed, {searched.shards - searched.indexed} kept), "
+                          f"{searched.bytes / 1e6:.1f} MB")
         with log.stage("verify") as detail:
             detail.append(verify_new_site(project, made))
-        # A later stage that indexes the site goes here: made.site is the new folder, and
-        # made.changed_pages the docs pages rebuilt (None: all). Its files may be hard links to
-        # the published site's (partial.NOT_LINKED): replace a file, never write into one.
         with log.stage("swap") as detail:
             forget_site_state(project)
             detail.append(swap_into_place(made.site, project.site_dir))

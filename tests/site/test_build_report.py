@@ -22,7 +22,7 @@ def _n(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
-STAGES = ["scan", "stories", "site", "write", "engine", "verify", "swap", "cache"]
+STAGES = ["scan", "stories", "site", "write", "engine", "search", "verify", "swap", "cache"]
 
 
 def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltSite) -> None:
@@ -53,6 +53,8 @@ def test_stage_block_names_every_stage_in_order_with_counts(bundled_site: BuiltS
     html = len(list(bundled_site.site.rglob("*.html")))
     # a small site: one engine process on the whole docs folder; every page checked, on every core
     assert stages["engine"][1] == f"{html} HTML files: whole site in 1 engine process"
+    assert re.fullmatch(rf"{_n(len(stories), 'page')} in 1 shard \(1 indexed, 0 kept\), \d+\.\d MB",
+                        stages["search"][1])
     assert re.fullmatch(rf"{html} pages in \d+ process(es)?: no unsafe content", stages["verify"][1])
     assert stages["swap"][1] == "-> site/"
     assert stages["cache"][1] == f"{_n(len(stories), 'story', 'stories')} kept for next time"

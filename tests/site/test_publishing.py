@@ -3,6 +3,7 @@ mount point or a read-only mount. Every build here is a real `build.py build` pr
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -33,7 +34,22 @@ def retitle(root: Path, title: str) -> None:
 
 
 def files(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """Every file's path, but the search index's (Pagefind names its files by their content: an edit
+    renames them), which `search_index_is_whole` checks instead."""
+    return {rel for p in folder.rglob("*") if p.is_file()
+            if not (rel := p.relative_to(folder).as_posix()).startswith("pagefind/")}
+
+
+def search_index_is_whole(site: Path) -> bool:
+    """Every shard shards.json lists has its entry file and the meta file that names."""
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    for shard in shards:
+        bundle = site / "pagefind" / shard["name"]
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if not all((bundle / f"pagefind.{lang['hash']}.pf_meta").is_file()
+                   for lang in entry["languages"].values()):
+            return False
+    return bool(shards)
 
 
 def story_page(site: Path) -> str:
@@ -55,6 +71,7 @@ def test_two_builds_at_once_both_publish_the_whole_site(small: Path) -> None:
         for build, (_, err) in zip(builds, outputs, strict=True):
             assert build.returncode == 0, err
         assert files(small / "site") == whole, f"attempt {attempt}: an incomplete site was published"
+        assert search_index_is_whole(small / "site"), f"attempt {attempt}: an incomplete search index"
         assert not list((small / ".build").glob("site-*")), "a build left its work behind"
         waiting = [err for _, err in outputs if "waiting: another build of this project" in err]
         pids = {str(b.pid) for b in builds}
