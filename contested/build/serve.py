@@ -17,7 +17,6 @@ import errno
 import fcntl
 import html
 import http.server
-import json
 import mimetypes
 import os
 import re
@@ -29,7 +28,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from contested.build.cache import BuildCache
@@ -44,7 +42,6 @@ POLL_SECONDS = 0.2
 DEFAULT_PORT = 8000
 PORTS_TRIED = 50  # after a busy port, how many following ones to look at
 STATE_PATH = "/__contested_preview__/generation"  # what open pages poll to know when to reload
-SEARCH_INDEX = "search/search_index.json"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -259,10 +256,8 @@ class _Preview:
             for rel in changed:
                 os.utime(self.project.docs_dir / rel, ns=(stamp, stamp))
                 docs[rel] = (stamp, *docs[rel][1:])
-            index = _search_index(site)
             failed = self.engine.build(site, dirty=True)
             if not failed:
-                _merge_search_index(site, index)
                 detail.append(f"{len(changed)} changed page(s) rebuilt")
                 return site, ""
             self.built_from = None  # the served site may be half updated: the next pass rebuilds it all
@@ -290,25 +285,6 @@ def _docs_state(docs_dir: Path) -> DocsState:
         st = (docs_dir / rel).stat()
         out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
     return out
-
-
-def _search_index(site: Path) -> dict[str, Any] | None:
-    try:
-        index = json.loads((site / SEARCH_INDEX).read_bytes())
-    except (OSError, ValueError):
-        return None
-    return index if isinstance(index, dict) and isinstance(index.get("docs"), list) else None
-
-
-def _merge_search_index(site: Path, before: dict[str, Any] | None) -> None:
-    """A dirty build indexes only the pages it rebuilt: keep every other page's entries too."""
-    after = _search_index(site)
-    if before is None or after is None:
-        return
-    rebuilt = {str(doc.get("location", "")).split("#")[0] for doc in after["docs"]}
-    after["docs"] = [doc for doc in before["docs"]
-                     if str(doc.get("location", "")).split("#")[0] not in rebuilt] + after["docs"]
-    (site / SEARCH_INDEX).write_text(json.dumps(after, ensure_ascii=False), encoding="utf-8")
 
 
 def _one_line(d: Diagnostic) -> str:
