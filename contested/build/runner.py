@@ -25,6 +25,7 @@ from contested.build.parallel import can_fork, chunked, run_chunks, workers_for
 from contested.build.write import write_files
 from contested.config import SiteConfig
 from contested.content.dates import PartialDate
+from contested.content.front_matter import check_content_pages
 from contested.content.lint import lint_story
 from contested.content.load import Document, display_name, load_document, story_files
 from contested.content.model import Actor, Story
@@ -100,6 +101,7 @@ def check_site(data_dir: Path, root: Path, workers: int | None = None,
     _, actors = check_actors(data_dir, root, report)
     if only is None:
         files = story_files(data_dir, root, report)
+        check_content_pages(root / "content", root, report)  # their front matter
     else:
         listed = Report()  # problems of the folder's other files are not asked about
         files = [(path, name) for path, name in story_files(data_dir, root, listed) if name in only]
