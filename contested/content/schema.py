@@ -149,7 +149,8 @@ def _acknowledged(codes: tuple[str, ...]) -> Field:
 
 SOURCE = Obj("source", model.Source, {
     "title": _f(Text(markdown=True), "The source's title, or a neutral description of it.", _REQ),
-    "publisher": _f(Text(), "Who published it; say so when the source does not name one.", _REQ),
+    "publisher": _f(Text(), "Who published it, or `unknown` when the source does not say (never a "
+                    "made-up name: unknown is published as no publisher).", _REQ),
     "kind": _f(Enum(SOURCE_KINDS), "What kind of source this is.", _REQ),
     "date": _f(Date(), f"Its date at the precision known: {dates.FORMS_HINT}.", _REQ),
     "date_as_given": _f(Text(), "The wording used when no exact date is given, e.g. 'earlier this month'."),

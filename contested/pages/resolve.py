@@ -13,7 +13,13 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from contested.content.dates import PartialDate, date_text
-from contested.content.labels import ACTOR_KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS
+from contested.content.labels import (
+    ACTOR_KIND_LABELS,
+    STANCE_LABELS,
+    STATUS_LABELS,
+    VERIFICATION_LABELS,
+    claim_verb,
+)
 from contested.content.model import Actor, Claim, Name, Response, Source, Story, Update
 from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
@@ -113,8 +119,9 @@ def last_updated(story: Story) -> PartialDate:
 
 
 @lru_cache(maxsize=65536)  # frozen in, frozen out; an archive repeats the same dates many times
-def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
-    return DateView(date.iso() if date.known else "", date_text(date, as_given))
+def date_view(date: PartialDate, as_given: str | None = None,
+              given_in: tuple[str, PartialDate] | None = None) -> DateView:
+    return DateView(date.iso() if date.known else "", date_text(date, as_given, given_in))
 
 
 def _actor_link(actor: Actor) -> ActorLink:
@@ -136,7 +143,12 @@ class _StoryResolver:
     """Resolves one story; holds the lookups it needs so each method stays small."""
 
     def __init__(self, story: Story, actors: dict[str, Actor], links: dict[str, ActorLink]):
-        self.story, self.actors, self.links = story, actors, links
+        self.story = story
+        # A story's own actors have no page: their links lead to this page's "Who's who".
+        self.actors = {**actors, **story.actors} if story.actors else actors
+        own = f"stories/{story.slug}/#actors"
+        self.links = {**links, **{key: ActorLink(key, one_line(a.name), a.kind, own)
+                                  for key, a in story.actors.items()}} if story.actors else links
         self.url = f"stories/{story.slug}/"
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
         # Each source is cited many times (claims, responses, timeline): make its link once.
@@ -155,11 +167,12 @@ class _StoryResolver:
             meta_description=safe_description(story.summary),
             claims=claims,
             denials=_denials(claims),
-            unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
+            unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),  # verified kinds only
             open_questions=tuple(
                 QuestionView(inline_html(q.text), self._claims(q.claims)) for q in story.open_questions),
             timeline=tuple(
-                TimelineView(date_view(e.date, e.date_as_given), inline_html(e.text),
+                TimelineView(date_view(e.date, e.date_as_given, self._given_in(e.date_as_given_in)),
+                             inline_html(e.text),
                              self._sources(e.sources), self._claims(e.claims)) for e in story.timeline),
             people=self._people(claims),
             sources=tuple(self._source(s, self.source_links[key]) for key, s in story.sources.items()),
@@ -190,20 +203,26 @@ class _StoryResolver:
     def _source_link(source: Source) -> SourceLink:
         return SourceLink(source.id, markdown_to_text(source.title), f"source-{source.id}")
 
+    def _given_in(self, source_id: str | None) -> tuple[str, PartialDate] | None:
+        source = self.story.as_given_in(source_id)
+        return (markdown_to_text(source.title), source.date) if source else None
+
     def _claim(self, claim: Claim) -> ClaimView:
-        label, help_ = VERIFICATION_LABELS[claim.verification]
+        # Predictions and opinions carry no label: shown attributed, never badged.
+        label, help_ = VERIFICATION_LABELS[claim.verification] if claim.verification else ("", "")
         link = self.claim_links[claim.id]
         return ClaimView(
             link=link, text_html=inline_html(claim.text), claimant=self.links[claim.claimant],
-            verification=claim.verification, verification_label=label, verification_help=help_,
+            verification=claim.verification or "", verification_label=label, verification_help=help_,
             note_html=inline_html(claim.note or ""), sources=self._sources(claim.sources),
-            responses=tuple(self._response(r, link) for r in claim.responses),
+            responses=tuple(self._response(r, link) for r in self.story.responses_to(claim.id)),
+            kind=claim.kind, verb=claim_verb(claim.kind, self.actors[claim.claimant].plural),
         )
 
     def _response(self, response: Response, claim: ClaimLink) -> ResponseView:
         return ResponseView(
             actor=self.links[response.actor], stance=response.stance,
-            stance_label=response.stance.replace("-", " "), text_html=inline_html(response.text or ""),
+            stance_label=STANCE_LABELS[response.stance], text_html=inline_html(response.text or ""),
             quote=one_line(response.quote or ""), date=date_view(response.date),
             sources=self._sources(response.sources), claim=claim,
         )
@@ -215,16 +234,18 @@ class _StoryResolver:
     def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
             link=link, title_html=inline_html(source.title),
-            publisher=one_line(source.publisher), kind=source.kind,
-            date=date_view(source.date, source.date_as_given), url=source.url or "",
+            publisher=one_line(source.known_publisher or ""), kind=source.kind,
+            date=date_view(source.date, source.date_as_given, self._given_in(source.date_as_given_in)),
+            url=source.url or "",
             note_html=inline_html(source.note or ""), provenance=self._provenance(source),
         )
 
     def _provenance(self, source: Source) -> str:
-        """'FT report (Financial Times), via News article (Not named)': the chain of `via`, named in
-        full because a publisher alone can be 'Not named in the article'."""
+        """'FT report (Financial Times), via News article': the chain of `via`, named in full
+        because a publisher alone can be unknown."""
         chain = self.story.via_chain(source.id)
-        return ", via ".join(f"{markdown_to_text(s.title)} ({one_line(s.publisher)})" for s in chain)
+        named = [(markdown_to_text(s.title), s.known_publisher) for s in chain]
+        return ", via ".join(f"{title} ({one_line(p)})" if p else title for title, p in named)
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
@@ -239,7 +260,7 @@ class _StoryResolver:
         rows = []
         for claim in claims:
             stances: dict[str, list[str]] = defaultdict(list)
-            stances[claim.claimant.id].append("alleges")
+            stances[claim.claimant.id].append(claim.verb)
             for response in claim.responses:
                 if response.stance_label not in stances[response.actor.id]:
                     stances[response.actor.id].append(response.stance_label)
@@ -253,7 +274,7 @@ class _StoryResolver:
         # Claims, not responses, are counted: three statements denying one claim are "denies 1 claim".
         roles: dict[str, dict[str, set[str]]] = {}
         for claim in claims:
-            roles.setdefault(claim.claimant.id, defaultdict(set))["alleges"].add(claim.link.id)
+            roles.setdefault(claim.claimant.id, defaultdict(set))[claim.verb].add(claim.link.id)
             for response in claim.responses:
                 stances = roles.setdefault(response.actor.id, defaultdict(set))
                 stances[response.stance_label].add(claim.link.id)

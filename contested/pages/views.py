@@ -78,6 +78,8 @@ class ClaimView:
     note_html: Markup
     sources: tuple[SourceLink, ...]
     responses: tuple[ResponseView, ...]
+    kind: str = "allegation"  # allegation, assertion, prediction or opinion
+    verb: str = "alleges"  # fits the kind and agrees with the claimant: "argue", "warns"
 
 
 @dataclass(frozen=True)
