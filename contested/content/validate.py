@@ -411,7 +411,7 @@ def _check_story_references(story: Story, actors: dict[str, Any], report: Report
     for source in story.sources.values():
         if source.via is not None:
             refs.check("source", source.via)
-        _check_as_given(source, source.via, refs, ctx)
+        _check_as_given(source, source.via or Name(source.id), refs)
     _check_via_cycles(story, ctx)
     for claim in story.claims:
         refs.check("actor", claim.claimant)
@@ -436,7 +436,7 @@ def _check_story_references(story: Story, actors: dict[str, Any], report: Report
     for entry in story.timeline:
         refs.check_all("source", entry.sources)
         refs.check_all("claim", entry.claims)
-        _check_as_given(entry, None, refs, ctx)
+        _check_as_given(entry, entry.sources[0] if entry.sources else None, refs)
     if story.updated.surely_before(story.published):
         ctx.error(story.at("updated"), "updated-before-published",
                   f"updated ({story.updated.iso()}) is before published ({story.published.iso()})",
@@ -502,17 +502,13 @@ def _a(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def _check_as_given(item: Source | TimelineEntry, default: Name | None, refs: _Refs, ctx: _Ctx) -> None:
-    """A relative date is shown with what it is relative to: the source whose words it is."""
+def _check_as_given(item: Source | TimelineEntry, default: Name | None, refs: _Refs) -> None:
+    """A relative date is always carried with what it is relative to: the source whose words it is
+    (written, or by default a source's `via` else itself, a timeline entry's first source)."""
     if item.date_as_given_in is not None:
         refs.check("source", item.date_as_given_in)
-    elif item.date_as_given and default is not None:
-        item.date_as_given_in = default
     elif item.date_as_given:
-        ctx.error(item.at("date_as_given"), "as-given-without-source",
-                  f"'{item.date_as_given}' is relative to a date, but not to which",
-                  "add `date_as_given_in: <source id>`: the source whose words these are (readers are "
-                  "told its date, or that it is not given)")
+        item.date_as_given_in = default
 
 
 @dataclass(frozen=True)
