@@ -28,7 +28,7 @@ Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
 
 def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[Diagnostic]:
     """Every warning for one valid story; `text` is its file's text, for exact positions."""
-    ctx = LintContext(actors, text)
+    ctx = LintContext({**actors, **story.actors} if story.actors else actors, text)
     found = [d for rule in RULES for d in rule(story, ctx)]
     return found + list(_unneeded_acknowledgements(story, ctx))
 
@@ -88,9 +88,13 @@ def _own_voice(story: Story) -> Iterator[tuple[str, str, Located, str]]:
     for claim in story.claims:
         if claim.note:
             yield f"note of claim '{claim.id}'", claim.note, claim, "note"
-        for response in claim.responses:
-            if response.text:
-                yield f"response to claim '{claim.id}'", response.text, response, "text"
+    for item in story.context:
+        yield f"context item '{item.id}'", item.text, item, "text"
+    for response in story.responses:
+        if response.text:
+            yield f"response '{response.id}'", response.text, response, "text"
+    for point in story.key_points:
+        yield "key point", point.text, point, "text"
     for question in story.open_questions:
         yield "open question", question.text, question, "text"
     for entry in story.timeline:
@@ -174,6 +178,8 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     hint = ("find an independent second source; if there is none, keep the verification at "
             "`unconfirmed` and say so in the claim's `note:`")
     for claim in story.claims:
+        if not claim.verified:  # predictions and opinions are attributed, not verified
+            continue
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
             if not _acknowledged(claim, "single-source", ctx):
@@ -189,10 +195,12 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 # --- claims --------------------------------------------------------------------------------------
 
 def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    answered = {claim_id for response in story.responses for claim_id in response.claims}
     for claim in story.claims:
-        if not claim.responses and not _acknowledged(claim, "no-response", ctx):
+        if claim.verified and claim.id not in answered and not _acknowledged(claim, "no-response", ctx):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
-                        "was the subject asked? record a response, even `declines-to-comment`")
+                        "was the subject asked? add one to `responses:`, even `declines-to-comment`, "
+                        "`did-not-respond` or `no-response-reported`")
 
 
 # Verbs and phrases that put a claim in someone's mouth rather than the site's.
@@ -253,6 +261,8 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
+        if not claim.verified:  # only allegations and assertions get a ClaimReview
+            continue
         length = len(markdown_to_text(claim.text))
         if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long", ctx):
             yield _warn(story, claim.at("text"), "claim-review-long",

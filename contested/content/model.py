@@ -73,6 +73,15 @@ class Source(Located):
     note: str | None = None
     acknowledged: list[Acknowledgement] = field(default_factory=list)
 
+    @property
+    def known_publisher(self) -> str | None:
+        """The publisher's name; None when the editor wrote `publisher: unknown` (never published
+        as a name)."""
+        return None if self.publisher.strip().casefold() == UNKNOWN_PUBLISHER else self.publisher
+
+
+UNKNOWN_PUBLISHER = "unknown"
+
 
 @dataclass
 class Response(Located):

@@ -149,12 +149,13 @@ def _acknowledged(codes: tuple[str, ...]) -> Field:
 
 SOURCE = Obj("source", model.Source, {
     "title": _f(Text(markdown=True), "The source's title, or a neutral description of it.", _REQ),
-    "publisher": _f(Text(), "Who published it; say so when the source does not name one.", _REQ),
+    "publisher": _f(Text(), "Who published it, or `unknown` when the source does not say (never a "
+                    "made-up name: unknown is published as no publisher).", _REQ),
     "kind": _f(Enum(SOURCE_KINDS), "What kind of source this is.", _REQ),
     "date": _f(Date(), f"Its date at the precision known: {dates.FORMS_HINT}.", _REQ),
     "date_as_given": _f(Text(), "The wording used when no exact date is given, e.g. 'earlier this month'."),
-    "date_as_given_in": _f(Ref("source"), "The source whose words `date_as_given` are (default: `via`): "
-                           "readers are told the wording is relative to that source's date."),
+    "date_as_given_in": _f(Ref("source"), "The source whose words `date_as_given` are (default: `via`, "
+                           "else this source): readers are told the wording is relative to its date."),
     "url": _f(Url(), "Where readers can read it (http or https)."),
     "via": _f(Ref("source"), "The source of this story through which we know of this one."),
     "note": _f(Text(markdown=True), "Context about the source, in the site's own voice; "
@@ -222,8 +223,8 @@ QUESTION = Obj("open question", model.OpenQuestion, {
 TIMELINE_ENTRY = Obj("timeline entry", model.TimelineEntry, {
     "date": _f(Date(), f"When it happened: {dates.FORMS_HINT}.", _REQ),
     "date_as_given": _f(Text(), "The wording used when no exact date is given, e.g. 'earlier this year'."),
-    "date_as_given_in": _f(Ref("source"), "The source whose words `date_as_given` are (required with "
-                           "it): readers are told the wording is relative to that source's date."),
+    "date_as_given_in": _f(Ref("source"), "The source whose words `date_as_given` are (default: the "
+                           "entry's first source): readers are told the wording is relative to its date."),
     "text": _f(Text(markdown=True), "What happened, attributed.", _REQ),
     "sources": _f(ListOf(Ref("source"), min_items=1), "Where it is reported.", _REQ),
     "claims": _f(ListOf(Ref("claim")), "Claims the event bears on."),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -31,6 +32,7 @@ from contested.pages.views import (
     ActorPage,
     ActorResponseView,
     Appearance,
+    ClaimGroup,
     ClaimLink,
     ClaimView,
     ContextView,
@@ -167,13 +169,14 @@ class _StoryResolver:
                              for n, (key, s) in enumerate(story.sources.items(), 1)}
         self.claim_links: dict[str, ClaimLink] = {c.id: self._claim_link(c) for c in story.claims}
         self.context_links: dict[str, ClaimLink] = {
-            c.id: ClaimLink(c.id, f"context-{c.id}", _label(c.text), self.url) for c in story.context}
+            c.id: ClaimLink(c.id, f"context-{c.id}", _label(c.text, 6), self.url) for c in story.context}
         self.responses = tuple(self._response(r) for r in story.responses)
 
     def page(self, jsonld: Markup) -> StoryPage:
         story = self.story
         claims = tuple(self._claim(c) for c in story.claims)
         alleged = tuple(c for c in claims if c.verified)
+        views = tuple(c for c in claims if not c.verified)
         # Newest first; sorted() is stable, so same-day entries keep the order written.
         newest_first = sorted(story.updates, key=lambda u: _newest_first(u.date))
         updates = tuple(self._update(u) for u in newest_first)
@@ -192,7 +195,9 @@ class _StoryResolver:
                          if any(c.verification == v or any(h.verification == v for h in c.history)
                                 for c in alleged)),
             alleged=alleged,
-            views=tuple(c for c in claims if not c.verified),
+            views=views,
+            alleged_groups=_groups(alleged),
+            view_groups=_groups(views),
             responses=self.responses,
             denials=tuple(r for r in spoken if r.stance in DENYING_STANCES),
             other_replies=tuple(r for r in spoken if r.stance not in DENYING_STANCES),
@@ -254,16 +259,17 @@ class _StoryResolver:
         label = VERIFICATION_LABELS[claim.verification][0] if claim.verification else ""
         answers = [r for r in self.responses if link in r.claims]
         history = claim.verification_history
+        verb = claim_verb(claim.kind, self.actors[claim.claimant].plural)
         return ClaimView(
             link=link, kind=claim.kind, kind_label=KIND_LABELS[claim.kind], verified=claim.verified,
-            attribution=f"{claimant.name} {claim_verb(claim.kind, self.actors[claim.claimant].plural)}",
+            verb=verb, attribution=f"{claimant.name} {verb}",
             text_html=inline_html(claim.text), claimant=claimant,
             verification=claim.verification or "", verification_label=label,
             note_html=inline_html(claim.note or ""),
             history=tuple(LabelStep(date_view(h.date), h.label, VERIFICATION_LABELS[h.label][0],
                                     inline_html(h.note or "")) for h in history) if len(history) > 1 else (),
             sources=self._sources(claim.sources),
-            replies=tuple(ReplyRef(r.actor, r.stance_label, r.anchor) for r in answers if not r.silent),
+            replies=_reply_refs(r for r in answers if not r.silent),
             silences=tuple(r for r in answers if r.silent),
         )
 
@@ -286,7 +292,7 @@ class _StoryResolver:
     def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
             link=link, title_html=inline_html(source.title),
-            publisher=one_line(source.publisher), kind=source.kind,
+            publisher=one_line(source.known_publisher or ""), kind=source.kind,
             date=self._date(source.date, source.date_as_given, source.date_as_given_in or source.via),
             url=source.url or "", note_html=inline_html(source.note or ""),
             via=tuple(self.source_links[s.id] for s in self.story.via_chain(source.id)),
@@ -301,7 +307,7 @@ class _StoryResolver:
         actors: dict[str, ActorLink] = {}
         for claim in claims:
             by_actor = stances.setdefault(claim.link.id, defaultdict(list))
-            by_actor[claim.claimant.id].append(claim.attribution.removeprefix(claim.claimant.name).strip())
+            by_actor[claim.claimant.id].append(claim.verb)
             actors.setdefault(claim.claimant.id, claim.claimant)
         for response in self.responses:
             for link in response.claims:
@@ -336,7 +342,7 @@ class _StoryResolver:
             context[item.attributed_to] += 1
         people = []
         for actor_id in order:
-            roles = [plural(n, kind) for kind, n in kinds[actor_id].items()]
+            roles = [plural(n, *KIND_NOUNS[kind]) for kind, n in kinds[actor_id].items()]
             roles += [f"{_ROLE_VERBS.get(verb, verb)} {plural(len(ids), 'claim')}"
                       for verb, ids in answered[actor_id].items()]
             if context[actor_id]:
@@ -349,6 +355,33 @@ class _StoryResolver:
 # How Who's who says a stance before "3 claims": "declines to comment on 2 claims".
 _ROLE_VERBS = {"declines to comment": "declines to comment on", "did not respond": "did not respond on",
                "no response reported": "no response reported on"}
+
+
+def _reply_refs(responses: Iterable[ResponseView]) -> tuple[ReplyRef, ...]:
+    """One mention per party and stance, linking to its first statement."""
+    by_party: dict[tuple[str, str], list[ResponseView]] = {}
+    for r in responses:
+        by_party.setdefault((r.actor.id, r.stance), []).append(r)
+    return tuple(ReplyRef(rs[0].actor, rs[0].stance_label, rs[0].anchor, len(rs)) for rs in by_party.values())
+
+
+def _groups(claims: tuple[ClaimView, ...]) -> tuple[ClaimGroup, ...]:
+    """Consecutive claims by one claimant with the same replies, together."""
+    runs: list[list[ClaimView]] = []
+    for claim in claims:
+        last = runs[-1][-1] if runs else None
+        if last and (last.claimant, last.kind, last.replies, last.silences) == (
+                claim.claimant, claim.kind, claim.replies, claim.silences):
+            runs[-1].append(claim)
+        else:
+            runs.append([claim])
+    return tuple(ClaimGroup(tuple(run), run[0].replies, run[0].silences,
+                            f"these {len(run)} {KIND_NOUNS[run[0].kind][1]}" if len(run) > 1
+                            else f"this {KIND_NOUNS[run[0].kind][0]}") for run in runs)
+
+
+KIND_NOUNS = {"allegation": ("allegation", "allegations"), "assertion": ("assertion", "assertions"),
+              "prediction": ("prediction", "predictions"), "opinion": ("opinion", "opinions")}
 
 
 def _label(text: str, words: int = 8) -> str:

@@ -66,11 +66,12 @@ class ResponseView:
 
 @dataclass(frozen=True)
 class ReplyRef:
-    """A reply as a claim's card mentions it: who, how, and a link to where it is printed."""
+    """Replies as a claim's card mentions them: who, how, and a link to where the first is printed."""
 
     actor: ActorLink
     stance_label: str
     anchor: str
+    count: int  # statements by this party with this stance: "(2 statements)"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class ClaimView:
     kind: str  # allegation, assertion, prediction, opinion
     kind_label: str  # "Allegation"
     verified: bool  # allegations and assertions: labelled and in the core sections
-    attribution: str  # "Critics argue", "U.S. Department of Defense alleges": verb fits kind and claimant
+    verb: str  # fits the kind and agrees with the claimant: "alleges", "argue", "warn"
+    attribution: str  # "Critics argue", "U.S. Department of Defense alleges"
     text_html: Markup
     claimant: ActorLink
     verification: str  # '' when not verified
@@ -99,6 +101,17 @@ class ClaimView:
     sources: tuple[SourceLink, ...]
     replies: tuple[ReplyRef, ...]  # the replies printed elsewhere on the page
     silences: tuple[ResponseView, ...]  # "No response from Apple is reported."
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims shown together: consecutive claims by the same claimant answered by the same replies
+    (the three allegations of one memo), so what is said of their replies is printed once."""
+
+    claims: tuple[ClaimView, ...]
+    replies: tuple[ReplyRef, ...]
+    silences: tuple[ResponseView, ...]
+    noun: str  # "this allegation", "these 3 allegations", "this opinion"
 
 
 @dataclass(frozen=True)
@@ -208,6 +221,8 @@ class StoryPage:
     legend: tuple[LegendItem, ...]  # the labels used on this page, each explained once
     alleged: tuple[ClaimView, ...]  # allegations and assertions, in the order written
     views: tuple[ClaimView, ...]  # predictions and opinions: attributed, never labelled
+    alleged_groups: tuple[ClaimGroup, ...]  # `alleged`, as the page shows them
+    view_groups: tuple[ClaimGroup, ...]
     responses: tuple[ResponseView, ...]  # every reply, in the order written
     denials: tuple[ResponseView, ...]  # denies / disputes, each printed once
     other_replies: tuple[ResponseView, ...]  # confirms, supports, declines to comment
