@@ -172,9 +172,9 @@ def _obj_converter(spec: s.Obj) -> Converter:
             if value_node is None:  # already reported by load
                 continue
             value = convert_field(value_node, ctx, path, key)
+            pos[key] = (value_node.line, value_node.col)  # even if invalid: the key was written
             if value is not INVALID:
                 values[key] = value
-                pos[key] = (value_node.line, value_node.col)
         for key, help_ in required:
             if key not in entries and key not in suggested:
                 ctx.error(node, "missing-key", f"{name} is missing the required key '{key}'",
@@ -468,7 +468,7 @@ def _unique_ids(what: str, items: Sequence_[Any], ctx: _Ctx, taken: set[str]) ->
 def _check_kind(claim: Claim, ctx: _Ctx) -> None:
     if not claim.kind:
         return  # missing or invalid: already reported
-    if claim.verified and claim.verification is None:
+    if claim.verified and "verification" not in claim.pos:
         ctx.error(claim.at("kind"), "missing-key",
                   f"claim '{claim.id}' is {_a(claim.kind)}: it needs `verification:`",
                   f"add `verification:` ({', '.join(s.VERIFICATIONS)})")
@@ -479,7 +479,7 @@ def _check_kind(claim: Claim, ctx: _Ctx) -> None:
                           f"claim '{claim.id}' is {_a(claim.kind)}: only allegations and assertions carry "
                           f"`{key}:`", f"delete `{key}:` (the page shows the {claim.kind} attributed, "
                           "never badged); if it states a checkable fact, make it `kind: assertion`")
-    if claim.verification_history and claim.verification is not None:
+    if claim.verified and claim.verification_history and claim.verification is not None:
         _check_history(claim, ctx)
 
 
