@@ -17,7 +17,15 @@ from markupsafe import Markup, escape
 
 from contested.exports.listing import SiteExports
 from contested.files import Pages
-from contested.pages.views import ClaimGroup, DateView, ResponseView, SiteView, SourceLink, StoryPage
+from contested.pages.views import (
+    ClaimGroup,
+    DateView,
+    LabelStep,
+    ResponseView,
+    SiteView,
+    SourceLink,
+    StoryPage,
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,6 +51,7 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     env.filters["cite_html"] = cite_html
     env.filters["refs_html"] = refs_html
     env.filters["replies_html"] = replies_html
+    env.filters["history_html"] = history_html
     env.filters["response_html"] = response_html
     return env
 
@@ -81,6 +90,14 @@ def refs_html(sources: Sequence[SourceLink], one: str = "source", many: str = "s
     refs = [_ref(src) for src in sources]
     listed = refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
     return Markup(f"{one if len(refs) == 1 else many} {listed}")
+
+
+def history_html(steps: Sequence[LabelStep]) -> Markup:
+    """'unconfirmed from 14 November 2025; corroborated from 18 November 2025: the audit's figures.'"""
+    parts = [f"{escape(h.label.lower())} from {date_html(h.date)}"
+             + (f": {h.note_html}" if h.note_html else "") for h in steps]
+    text = "; ".join(parts)
+    return Markup(text if text.rstrip().endswith((".", "!", "?")) else text + ".")
 
 
 def replies_html(group: ClaimGroup) -> Markup:
