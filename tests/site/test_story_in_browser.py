@@ -12,9 +12,12 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from browser.browser_checks import axe_violations
 from playwright import sync_api as playwright_api  # a pinned dependency: never skipped
 from support import BUNDLED_STORY, CHROMIUM, CHROMIUM_ARGS, REPO, require_chromium, serve_folder
 from support.site import BuiltSite
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 ARTIFACTS = REPO / "test-artifacts"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -130,3 +133,18 @@ def test_bundled_story_says_nothing_more_than_twice(browser, bundled_story_url: 
             assert flat.count(quote) <= 2, quote
     for source in story["sources"].values():
         assert flat.count(source["title"]) == 1, source["title"]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_bundled_story_has_no_axe_violation(browser, bundled_story_url: str, viewport: str) -> None:
+    # Every part of the v2 page (key points, claim groups, context, opinions, absent replies), which
+    # the frozen fixture the browser suite reads does not have.
+    if not AXE.is_file():
+        pytest.fail("node_modules/axe-core is missing: run `make node_modules/.installed`", pytrace=False)
+    page = browser.new_page(viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone")
+    try:
+        page.goto(bundled_story_url, wait_until="networkidle")
+        assert axe_violations(page, AXE.read_text(encoding="utf-8")) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    finally:
+        page.close()
