@@ -209,7 +209,7 @@ def _expected_rewrites(row: Row, workdir: Path) -> set[str]:
     name = story_file_name(row.n // 2)
     story = yaml.safe_load((workdir / f"n{row.n}" / "site_data" / "stories" / name).read_text())
     actors = {c["claimant"] for c in story["claims"]}
-    actors |= {r["actor"] for c in story["claims"] for r in c["responses"]}
+    actors |= {r["actor"] for r in story.get("responses", [])}
     year, slug = story["published"][:4], name[:-5]
     data = {f"api/stories/{slug}.json", f"api/stories/{slug}/timeline.json", "api/stories.json", "feed.xml"}
     return ({f"stories/{slug}.md", "index.md", "stories/index.md", f"archive/{year}.md"} | data

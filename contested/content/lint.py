@@ -199,8 +199,7 @@ def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnosti
     for claim in story.claims:
         if claim.verified and claim.id not in answered and not _acknowledged(claim, "no-response", ctx):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
-                        "was the subject asked? add one to `responses:`, even `declines-to-comment`, "
-                        "`did-not-respond` or `no-response-reported`")
+                        "was the subject asked? record a response, even `declines-to-comment`")
 
 
 # Verbs and phrases that put a claim in someone's mouth rather than the site's.

@@ -52,14 +52,18 @@ claims:
     sources: [TODO-source-id]
     verification: unconfirmed  # allegations, assertions: unconfirmed, corroborated, confirmed, refuted
 
-# Every reply, written once with every claim it answers; record silence too
-# (did-not-respond to a request, or no-response-reported).
-responses:
-  - id: TODO-response-id
-    actor: TODO-actor-id
-    stance: no-response-reported  # denies, disputes, confirms, supports, declines-to-comment, did-not-respond
-    claims: [TODO-claim-id]
-    sources: [TODO-source-id]
+# Every reply, written once with every claim it answers. Record silence too: did-not-respond (to a
+# request) or no-response-reported (the sources report none). For example:
+# responses:
+#   - id: company-denies
+#     actor: company-id
+#     stance: denies  # denies, disputes, confirms, supports, declines-to-comment, did-not-respond
+#                     # or no-response-reported
+#     claims: [claim-id]  # every claim it answers
+#     text: "Company X denied the allegation."
+#     quote: "their exact words, without quotation marks"
+#     sources: [source-id]
+responses: []
 
 # The page's change log, newest last. A correction also shows at the top of the page.
 updates:

@@ -165,8 +165,8 @@ SOURCE = Obj("source", model.Source, {
 
 CLAIM = Obj("claim", model.Claim, {
     "id": _f(Id(), "Permanent id, used in links: #claim-<id>. Never change it once published.", _REQ),
-    "kind": _f(Enum(CLAIM_KINDS), "allegation (an accusation of wrongdoing), assertion (a checkable "
-               "statement of fact), prediction, or opinion (an argument, assessment or fear).", _REQ),
+    "kind": _f(Enum(CLAIM_KINDS), "allegation for an accusation of wrongdoing, assertion for a checkable "
+               "statement of fact, prediction, or opinion for an argument, assessment or fear", _REQ),
     "text": _f(Text(markdown=True), "The claim, attributed, as the claimant says it.", _REQ),
     "label": _f(Text(), "A few words naming the claim, for the stance table."),
     "claimant": _f(Ref("actor"), "Who makes the claim (an actor id, site-wide or the story's own).", _REQ),

@@ -531,7 +531,7 @@ class _Refs:
                 self._unknown(kind, ref, known)
 
     def _unknown(self, kind: str, ref: Name, known: dict[str, Any] | set[str]) -> None:
-        where = {"actor": "site_data/actors.yaml or this story's `actors:`",
+        where = {"actor": "site_data/actors.yaml",
                  "item": "this story's claims or context"}.get(kind, f"this story's {kind}s")
         what = "claim or context item" if kind == "item" else kind
         self.ctx.error((ref.line, ref.col), f"unknown-{kind}",

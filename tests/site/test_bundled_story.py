@@ -13,6 +13,7 @@ import yaml
 from support import REPO
 from support.site import BuiltSite, section, section_text, site_path, squash
 
+from contested.content.labels import claim_verb
 from contested.pages.markup import markdown_to_text
 
 SLUG = "alibaba-pla-memo"
@@ -37,8 +38,12 @@ def story(bundled_site: BuiltSite) -> dict:
 
 @pytest.fixture(scope="module")
 def actors(bundled_site: BuiltSite, story) -> dict:
-    """Site-wide actors and the story's own."""
+    """Site-wide actors and the story's own (`actors:` in the story)."""
     return {**bundled_site.actors_yaml(), **story.get("actors", {})}
+
+
+def verb(claim: dict, actors: dict) -> str:
+    return claim_verb(claim["kind"], actors[claim["claimant"]].get("number") == "plural")
 
 
 @pytest.fixture(scope="module")
@@ -74,14 +79,15 @@ def test_every_labelled_claim_is_attributed_with_sources_and_label(page, story, 
     for claim in labelled:
         article = claim_article(page, claim["id"])
         heading = squash(article.find("h3").get_text(" "))
-        verb = "alleges" if claim["kind"] == "allegation" else ("say" if actors[claim["claimant"]].get(
-            "number") == "plural" else "says")
-        assert heading.startswith(f"{actors[claim['claimant']]['name']} {verb}:"), heading
+        assert heading.startswith(f"{actors[claim['claimant']]['name']} {verb(claim, actors)}:"), heading
         assert markdown_to_text(claim["text"]) in squash(article.get_text(" "))
         cited = [(a["href"], a.get_text()) for a in article.select(".ct-claim__text .ct-cite a")]
         assert cited == [(f"#source-{s}", numbers[f"#source-{s}"]) for s in dict.fromkeys(claim["sources"])]
         badge = article.select_one(".ct-verification .ct-badge")
-        assert badge.get_text(strip=True) == VERIFICATION_WORDS[claim["verification"]]
+        if claim["kind"] in ("allegation", "assertion"):
+            assert badge.get_text(strip=True) == VERIFICATION_WORDS[claim["verification"]]
+        else:  # predictions and opinions are shown attributed, never badged
+            assert badge is None and "verification" not in claim
 
 
 def test_predictions_and_opinions_are_attributed_and_unbadged(page, story, actors) -> None:
@@ -170,7 +176,9 @@ def test_sources_show_publisher_date_link_and_provenance(page, story) -> None:
     for source_id, source in story["sources"].items():
         item = page.find("li", id=f"source-{source_id}")
         text = squash(item.get_text(" "))
-        if source["publisher"] != "unknown":
+        if source["publisher"] == "unknown":  # never printed as if it were a name
+            assert "unknown" not in text.split(".")[1]
+        else:
             assert markdown_to_text(source["publisher"]) in text
         assert (source.get("date_as_given") or "date not given") in text
         if source.get("url"):

@@ -317,7 +317,7 @@ def test_hints_say_what_was_expected(minimal_project):
     items = report_for(minimal_project, 'published: "2025-11-14"', 'published: "2025-11-31"')
     assert [(d.hint, d.path) for d in items] == [(DATE_HINT, "published")]
     items = report_for(minimal_project, "    actor: alibaba", "    actor: alibaba-grp")
-    assert [d.hint for d in items] == ["use an id defined in site_data/actors.yaml or this story's `actors:`"]
+    assert [d.hint for d in items] == ["use an id defined in site_data/actors.yaml"]
 
 
 # --- dates in the story --------------------------------------------------------------------------
