@@ -150,6 +150,11 @@ class _StoryResolver:
         self.links = {**links, **{key: ActorLink(key, one_line(a.name), a.kind, own)
                                   for key, a in story.actors.items()}} if story.actors else links
         self.url = f"stories/{story.slug}/"
+        # Each response is written once and may answer several claims: index it by claim, once.
+        self.replies: dict[str, list[Response]] = defaultdict(list)
+        for response in story.responses:
+            for claim_id in response.claims:
+                self.replies[claim_id].append(response)
         self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
         # Each source is cited many times (claims, responses, timeline): make its link once.
         self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
@@ -215,7 +220,7 @@ class _StoryResolver:
             link=link, text_html=inline_html(claim.text), claimant=self.links[claim.claimant],
             verification=claim.verification or "", verification_label=label, verification_help=help_,
             note_html=inline_html(claim.note or ""), sources=self._sources(claim.sources),
-            responses=tuple(self._response(r, link) for r in self.story.responses_to(claim.id)),
+            responses=tuple(self._response(r, link) for r in self.replies[claim.id]),
             kind=claim.kind, verb=claim_verb(claim.kind, self.actors[claim.claimant].plural),
         )
 
