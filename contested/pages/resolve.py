@@ -171,6 +171,11 @@ class _StoryResolver:
         self.context_links: dict[str, ClaimLink] = {
             c.id: ClaimLink(c.id, f"context-{c.id}", _label(c.text, 6), self.url) for c in story.context}
         self.responses = tuple(self._response(r) for r in story.responses)
+        # Each response is written once and may answer several claims: index it by claim, once.
+        self.replies: dict[str, list[ResponseView]] = defaultdict(list)
+        for view in self.responses:
+            for claim_link in view.claims:
+                self.replies[claim_link.id].append(view)
 
     def page(self, jsonld: Markup) -> StoryPage:
         story = self.story
@@ -257,7 +262,7 @@ class _StoryResolver:
         link = self.claim_links[claim.id]
         claimant = self.links[claim.claimant]
         label = VERIFICATION_LABELS[claim.verification][0] if claim.verification else ""
-        answers = [r for r in self.responses if link in r.claims]
+        answers = self.replies[claim.id]
         history = claim.verification_history
         verb = claim_verb(claim.kind, self.actors[claim.claimant].plural)
         return ClaimView(
