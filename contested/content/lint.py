@@ -168,6 +168,21 @@ def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
                         "own wording in `date_as_given:`")
 
 
+# A publisher written as a sentence about not knowing it ("Not named in the article") would be
+# published as a name; `publisher: unknown` is published as none.
+_NO_NAME = re.compile(r"\b(?:not (?:named|given|known|stated|identified)|unnamed|unknown)\b", re.IGNORECASE)
+
+
+def publisher_not_a_name(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for source in story.sources.values():
+        if source.known_publisher and _NO_NAME.search(source.publisher):
+            yield _warn(story, source.at("publisher"), "publisher-not-a-name",
+                        f"source '{source.id}': the publisher '{source.publisher}' says it is not known, "
+                        "but it would be published as a name",
+                        "write `publisher: unknown` (published as no publisher) and say what is known in "
+                        "`note:`")
+
+
 def _origin(story: Story, source_id: str) -> str:
     """The source at the end of the `via` chain."""
     chain = story.via_chain(source_id)
@@ -270,6 +285,7 @@ def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Itera
                         "state the claim itself shortly in `text`; context belongs in `note`")
 
 
-RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, single_origin,
+RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, publisher_not_a_name,
+                     single_origin,
                      claim_without_response, unattributed_claim, timeline_out_of_order,
                      updated_before_last_update, claim_text_too_long_for_claimreview]

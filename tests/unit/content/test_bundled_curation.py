@@ -28,7 +28,7 @@ def bundled_story() -> Story:
 def test_bundled_data_checks_with_no_errors_and_no_warnings() -> None:
     proc = run_build(REPO, "check")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.splitlines()[-1] == "checked 2 file(s): 0 error(s), 0 warning(s)"
+    assert proc.stderr.splitlines()[-1].endswith(" file(s): 0 error(s), 0 warning(s)")
 
 
 def test_bundled_claims_by_kind(bundled_story: Story) -> None:

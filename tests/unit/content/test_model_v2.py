@@ -249,3 +249,11 @@ def test_an_unanswered_allegation_warns_but_an_opinion_does_not(v2_project: Path
     put_story(v2_project, V2_TEXT[:start] + V2_TEXT[end:], "dredging-contract.yaml")
     assert [(f[4], f[5]) for f in findings(v2_project)] == [
         ("no-response", "claim 'audit-overbilling' has no response recorded")]
+
+
+def test_a_publisher_that_says_it_is_unknown_is_not_published_as_a_name(v2_project: Path) -> None:
+    old = '    publisher: "The Harbor Gazette"'
+    found = with_change(v2_project, old, '    publisher: "Not named in the article"')
+    assert found == [(NAME, line_of(V2_TEXT, old), 16, "warning", "publisher-not-a-name",
+                      "source 'gazette-report': the publisher 'Not named in the article' says it is not "
+                      "known, but it would be published as a name")]
