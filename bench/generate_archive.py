@@ -114,8 +114,9 @@ def story_yaml(index: int, actors: list[str], seed: int) -> str:
         out.append(f"    note: {q(sentence(rng, 4, 8))}")
     out += ["", "claims:"]
     claim_ids = [f"claim-{k}" for k in range(CLAIMS)]
+    replies: list[str] = []
     for k, cid in enumerate(claim_ids):
-        out += [f"  - id: {cid}", f"    label: {q(sentence(rng, 3, 5)[:-1])}",
+        out += [f"  - id: {cid}", "    kind: allegation", f"    label: {q(sentence(rng, 3, 5)[:-1])}",
                 f"    text: {q('According to the claimant, ' + sentence(rng, 8, 16).lower())}",
                 f"    claimant: {cast[k % len(cast)]}",
                 f"    sources: [{', '.join(rng.sample(source_ids, k=2))}]",
@@ -123,18 +124,12 @@ def story_yaml(index: int, actors: list[str], seed: int) -> str:
                 f"    note: {q(sentence(rng, 4, 7))}"]
         # 8 responses: two each to the first two claims, one each to the next four, none recorded
         # yet for the rest.
-        responses = range(2 if k < 2 else 1 if k < RESPONSES - 2 else 0)
-        if not responses:
-            out.append("    responses: []")
-            continue
-        out.append("    responses:")
-        for _ in responses:
-            out += [f"      - actor: {cast[(k + 1) % len(cast)]}",
-                    f"        stance: {rng.choice(STANCES)}",
-                    f"        text: {q(sentence(rng, 10, 16))}",
-                    f"        quote: {q(sentence(rng, 5, 9))}",
-                    f'        date: "{_date(rng, year, "day")}"',
-                    f"        sources: [{rng.choice(source_ids)}]"]
+        for n in range(2 if k < 2 else 1 if k < RESPONSES - 2 else 0):
+            replies += [f"  - id: reply-{k}-{n}", f"    actor: {cast[(k + 1) % len(cast)]}",
+                        f"    stance: {rng.choice(STANCES)}", f"    claims: [{cid}]",
+                        f"    text: {q(sentence(rng, 10, 16))}", f"    quote: {q(sentence(rng, 5, 9))}",
+                        f'    date: "{_date(rng, year, "day")}"', f"    sources: [{rng.choice(source_ids)}]"]
+    out += ["", "responses:", *replies]
     out += ["", "open_questions:"]
     for _ in range(QUESTIONS):
         out += [f"  - text: {q(sentence(rng, 10, 16))}",

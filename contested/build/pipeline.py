@@ -58,6 +58,7 @@ from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_pages, verify_site
 from contested.build.write import WriteStats, docs_files, write_pages
 from contested.config import SiteConfig, read_site_config
+from contested.content.front_matter import check_content_pages
 from contested.content.load import story_files
 from contested.content.model import Actor
 from contested.diagnostics import Report
@@ -180,6 +181,7 @@ def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
     """The actors file checked, and what the cache keeps of the last build."""
     cache = Cache.open(project, known)
     _, actors = check_actors(project.data_dir, project.root, report)
+    check_content_pages(project.content_dir, project.root, report)  # a broken front matter stops the build
     present = docs_files(project.docs_dir)
     plan = cache.plan(project.data_dir / "actors.yaml", story_files(project.data_dir, project.root, report),
                       present)

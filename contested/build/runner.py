@@ -28,6 +28,7 @@ from contested.build.write import write_files
 from contested.config import SiteConfig
 from contested.content.dates import PartialDate
 from contested.content.embargo import build_clock, future_dates, held_back, preview_banner, published_part
+from contested.content.front_matter import check_content_pages
 from contested.content.lint import lint_story
 from contested.content.load import Document, display_name, load_document, story_files
 from contested.content.model import Actor, Story
@@ -129,6 +130,7 @@ def _check_site(data_dir: Path, root: Path, workers: int | None,
     _, actors = check_actors(data_dir, root, report)
     if only is None:
         every = files = story_files(data_dir, root, report)
+        check_content_pages(root / "content", root, report)  # their front matter
     else:
         listed = Report()  # problems of the folder's other files are not asked about
         every = story_files(data_dir, root, listed)

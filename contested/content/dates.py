@@ -126,9 +126,22 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, 0, approx, "month" if month else "year")
 
 
-def date_text(date: PartialDate, as_given: str | None = None) -> str:
+def date_text(date: PartialDate, as_given: str | None = None,
+              given_in: tuple[str, PartialDate] | None = None) -> str:
     """A date as readers see it, on the pages and in the open data: "14 November 2025", "c. 2020",
-    or, for an unknown date, the source's wording when the story gives it."""
+    or, for an unknown date, the source's wording when the story gives it, with what the wording is
+    relative to (`given_in`: the title and date of the source whose words they are), so "earlier
+    this month" is never read against the page's own date."""
     if not date.known and as_given:
-        return f"{' '.join(as_given.split())} (exact date not given)"  # as markup.one_line
+        wording = " ".join(as_given.split())  # as markup.one_line
+        if given_in is None:
+            return f"{wording} (exact date not given)"
+        return f"{wording}, as {relative_to(*given_in)}"
     return date.human()
+
+
+def relative_to(title: str, date: PartialDate) -> str:
+    """'“Title” puts it; its date is not given': what a relative wording is relative to."""
+    title = " ".join(title.split())
+    when = f"it is dated {date.human()}" if date.known else "its date is not given"
+    return f"“{title}” puts it; {when}"

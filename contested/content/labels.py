@@ -15,3 +15,32 @@ ACTOR_KIND_LABELS = {
     "person": "Person", "company": "Company", "government": "Government body",
     "military": "Military", "media": "News media", "organization": "Organization", "group": "Group",
 }
+
+# claim kind -> (verb for one claimant, verb for several): "Alibaba alleges", "Critics argue".
+KIND_VERBS = {
+    "allegation": ("alleges", "allege"),
+    "assertion": ("says", "say"),
+    "prediction": ("expects", "warn"),
+    "opinion": ("argues", "argue"),
+}
+KIND_LABELS = {"allegation": "Allegation", "assertion": "Assertion", "prediction": "Prediction",
+               "opinion": "Opinion"}
+# stance -> what the page says, after the actor's name: "Alibaba denies", "Apple: no response reported".
+STANCE_LABELS = {
+    "denies": "denies", "disputes": "disputes", "confirms": "confirms", "supports": "supports",
+    "declines-to-comment": "declines to comment", "did-not-respond": "did not respond",
+    "no-response-reported": "no response reported",
+}
+
+
+def claim_verb(kind: str, plural: bool) -> str:
+    """The verb for a claimant of this kind of claim, agreeing with it: 'alleges', 'warn'."""
+    singular, many = KIND_VERBS[kind]
+    return many if plural else singular
+
+
+def no_response_text(actor_name: str, stance: str) -> str:
+    """The sentence for a reply that is not there: 'No response from Apple is reported.'"""
+    if stance == "did-not-respond":
+        return f"{actor_name} did not respond to a request for comment."
+    return f"No response from {actor_name} is reported."

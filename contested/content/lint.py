@@ -28,7 +28,7 @@ Rule = Callable[[Story, LintContext], Iterator[Diagnostic]]
 
 def lint_story(story: Story, actors: dict[str, Actor], text: str = "") -> list[Diagnostic]:
     """Every warning for one valid story; `text` is its file's text, for exact positions."""
-    ctx = LintContext(actors, text)
+    ctx = LintContext({**actors, **story.actors} if story.actors else actors, text)
     found = [d for rule in RULES for d in rule(story, ctx)]
     return found + list(_unneeded_acknowledgements(story, ctx))
 
@@ -88,9 +88,13 @@ def _own_voice(story: Story) -> Iterator[tuple[str, str, Located, str]]:
     for claim in story.claims:
         if claim.note:
             yield f"note of claim '{claim.id}'", claim.note, claim, "note"
-        for response in claim.responses:
-            if response.text:
-                yield f"response to claim '{claim.id}'", response.text, response, "text"
+    for item in story.context:
+        yield f"context item '{item.id}'", item.text, item, "text"
+    for response in story.responses:
+        if response.text:
+            yield f"response '{response.id}'", response.text, response, "text"
+    for point in story.key_points:
+        yield "key point", point.text, point, "text"
     for question in story.open_questions:
         yield "open question", question.text, question, "text"
     for entry in story.timeline:
@@ -164,6 +168,21 @@ def source_without_date(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
                         "own wording in `date_as_given:`")
 
 
+# A publisher written as a sentence about not knowing it ("Not named in the article") would be
+# published as a name; `publisher: unknown` is published as none.
+_NO_NAME = re.compile(r"\b(?:not (?:named|given|known|stated|identified)|unnamed|unknown)\b", re.IGNORECASE)
+
+
+def publisher_not_a_name(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    for source in story.sources.values():
+        if source.known_publisher and _NO_NAME.search(source.publisher):
+            yield _warn(story, source.at("publisher"), "publisher-not-a-name",
+                        f"source '{source.id}': the publisher '{source.publisher}' says it is not known, "
+                        "but it would be published as a name",
+                        "write `publisher: unknown` (published as no publisher) and say what is known in "
+                        "`note:`")
+
+
 def _origin(story: Story, source_id: str) -> str:
     """The source at the end of the `via` chain."""
     chain = story.via_chain(source_id)
@@ -174,6 +193,8 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     hint = ("find an independent second source; if there is none, keep the verification at "
             "`unconfirmed` and say so in the claim's `note:`")
     for claim in story.claims:
+        if not claim.verified:  # predictions and opinions are attributed, not verified
+            continue
         ids = list(dict.fromkeys(claim.sources))
         if len(ids) == 1:
             if not _acknowledged(claim, "single-source", ctx):
@@ -189,8 +210,9 @@ def single_origin(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
 # --- claims --------------------------------------------------------------------------------------
 
 def claim_without_response(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    answered = {claim_id for response in story.responses for claim_id in response.claims}
     for claim in story.claims:
-        if not claim.responses and not _acknowledged(claim, "no-response", ctx):
+        if claim.verified and claim.id not in answered and not _acknowledged(claim, "no-response", ctx):
             yield _warn(story, claim.at("id"), "no-response", f"claim '{claim.id}' has no response recorded",
                         "was the subject asked? record a response, even `declines-to-comment`")
 
@@ -230,19 +252,18 @@ _QUOTE_MARKS = {"“": "”", "‘": "’", "„": "“", "‚": "‘", "«": "�
 
 
 def quote_in_quotation_marks(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
-    for claim in story.claims:
-        for response in claim.responses:
-            quote = response.quote or ""
-            if len(quote) >= 2 and _QUOTE_MARKS.get(quote[0]) == quote[-1]:
-                line, col = response.at("quote")
-                written = ctx.text.split("\n")[line - 1][col - 1:] if ctx.text else ""
-                if written[:1] in ("'", '"') and written[1:2] == quote[0]:
-                    col += 1  # inside YAML's own quotes: point at the quotation mark itself
-                yield _warn(story, (line, col), "quote-marks",
-                            f"the quote in the response to claim '{claim.id}' is wrapped in "
-                            f"{quote[0]}…{quote[-1]}; the page adds its own quotation marks, so readers "
-                            "would see two pairs",
-                            "remove the quotation marks around the quote: write only the words quoted")
+    for response in story.responses:
+        quote = response.quote or ""
+        if len(quote) >= 2 and _QUOTE_MARKS.get(quote[0]) == quote[-1]:
+            line, col = response.at("quote")
+            written = ctx.text.split("\n")[line - 1][col - 1:] if ctx.text else ""
+            if written[:1] in ("'", '"') and written[1:2] == quote[0]:
+                col += 1  # inside YAML's own quotes: point at the quotation mark itself
+            yield _warn(story, (line, col), "quote-marks",
+                        f"the quote in the response '{response.id}' is wrapped in "
+                        f"{quote[0]}…{quote[-1]}; the page adds its own quotation marks, so readers "
+                        "would see two pairs",
+                        "remove the quotation marks around the quote: write only the words quoted")
 
 
 # --- order and dates -----------------------------------------------------------------------------
@@ -274,6 +295,8 @@ CLAIM_REVIEWED_MAX = 75  # Google's ClaimReview guidance: keep claimReviewed und
 
 def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
+        if not claim.verified:  # only allegations and assertions get a ClaimReview
+            continue
         length = len(markdown_to_text(claim.text))
         if length > CLAIM_REVIEWED_MAX and not _acknowledged(claim, "claim-review-long", ctx):
             yield _warn(story, claim.at("text"), "claim-review-long",
@@ -282,7 +305,7 @@ def claim_text_too_long_for_claimreview(story: Story, ctx: LintContext) -> Itera
                         "state the claim itself shortly in `text`; context belongs in `note`")
 
 
-RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, single_origin,
-                     claim_without_response, unattributed_claim, quote_in_quotation_marks,
+RULES: list[Rule] = [loaded_words, source_without_url, source_without_date, publisher_not_a_name,
+                     single_origin, claim_without_response, unattributed_claim, quote_in_quotation_marks,
                      timeline_out_of_order,
                      updated_before_last_update, claim_text_too_long_for_claimreview]

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from contested.content.dates import UNKNOWN, PartialDate
 
+CLAIM_KINDS = ("allegation", "assertion", "prediction", "opinion")
+VERIFIED_KINDS = ("allegation", "assertion")  # checkable: labelled and reviewed
+
 
 class Name(str):
     """An id or reference, remembering the line and column it was written at."""
@@ -38,6 +41,12 @@ class Actor(Located):
     url: str | None = None
     wikidata: str | None = None
     aliases: list[str] = field(default_factory=list)
+    number: str = "singular"  # "plural" for a group named as one ("Critics"): the verb agrees
+    story: str = ""  # the slug of the story that declares it (`actors:` in a story); "" if site-wide
+
+    @property
+    def plural(self) -> bool:
+        return self.number == "plural"
 
 
 @dataclass
@@ -56,16 +65,32 @@ class Source(Located):
     kind: str = ""
     date: PartialDate = UNKNOWN
     date_as_given: str | None = None
+    # The source whose words `date_as_given` are: the wording is relative to its date. Defaults to
+    # `via` (validation fills it in), so a relative date never stands alone.
+    date_as_given_in: Name | None = None
     url: str | None = None
     via: Name | None = None
     note: str | None = None
     acknowledged: list[Acknowledgement] = field(default_factory=list)
 
+    @property
+    def known_publisher(self) -> str | None:
+        """The publisher's name; None when the editor wrote `publisher: unknown` (never published
+        as a name)."""
+        return None if self.publisher.strip().casefold() == UNKNOWN_PUBLISHER else self.publisher
+
+
+UNKNOWN_PUBLISHER = "unknown"
+
 
 @dataclass
 class Response(Located):
+    """A reply written once, answering every claim in `claims` (a story's top-level `responses:`)."""
+
+    id: Name = Name("")
     actor: Name = Name("")
     stance: str = ""
+    claims: list[Name] = field(default_factory=list)
     text: str | None = None
     quote: str | None = None
     date: PartialDate = UNKNOWN
@@ -73,17 +98,51 @@ class Response(Located):
 
 
 @dataclass
+class VerificationChange(Located):
+    """One step of a claim's `verification_history`: the label it had from `date`."""
+
+    date: PartialDate = UNKNOWN
+    label: str = ""
+    note: str | None = None
+
+
+@dataclass
 class Claim(Located):
     id: Name = Name("")
+    kind: str = ""  # allegation, assertion, prediction or opinion (schema.CLAIM_KINDS)
     text: str = ""
     label: str | None = None
     claimant: Name = Name("")
     sources: list[Name] = field(default_factory=list)
-    verification: str = ""
+    verification: str | None = None  # only allegations and assertions have one (`verified`)
+    verification_history: list[VerificationChange] = field(default_factory=list)
     note: str | None = None
-    responses: list[Response] = field(default_factory=list)
     acknowledged: list[Acknowledgement] = field(default_factory=list)
     formerly: list[Name] = field(default_factory=list)  # ids it was published under before
+
+    @property
+    def verified(self) -> bool:
+        """Checkable, so labelled, reviewed (ClaimReview) and shown in the core sections."""
+        return self.kind in VERIFIED_KINDS
+
+
+@dataclass
+class ContextItem(Located):
+    """Background or the source's own framing: attributed and sourced, never a claim, never labelled."""
+
+    id: Name = Name("")
+    text: str = ""
+    attributed_to: Name = Name("")
+    sources: list[Name] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class KeyPoint(Located):
+    """One of the 2-5 points shown first; `refs` are the claims and context items it sums up."""
+
+    text: str = ""
+    refs: list[Name] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +155,7 @@ class OpenQuestion(Located):
 class TimelineEntry(Located):
     date: PartialDate = UNKNOWN
     date_as_given: str | None = None
+    date_as_given_in: Name | None = None  # the source whose words `date_as_given` are
     text: str = ""
     sources: list[Name] = field(default_factory=list)
     claims: list[Name] = field(default_factory=list)
@@ -118,12 +178,24 @@ class Story(Located):
     published: PartialDate = UNKNOWN
     updated: PartialDate = UNKNOWN
     tags: list[Name] = field(default_factory=list)
+    key_points: list[KeyPoint] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)  # story-local: no site-wide page
     sources: dict[str, Source] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+    context: list[ContextItem] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
     open_questions: list[OpenQuestion] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     formerly: list[Name] = field(default_factory=list)  # slugs it was published under before
+
+    def responses_to(self, claim_id: str) -> list[Response]:
+        """The responses that answer `claim_id`, in the order written."""
+        return [r for r in self.responses if claim_id in r.claims]
+
+    def as_given_in(self, source_id: str | None) -> Source | None:
+        """The source whose wording a `date_as_given` is (its `date_as_given_in`), if known."""
+        return self.sources.get(source_id) if source_id else None
 
     def via_chain(self, source_id: str) -> list[Source]:
         """The sources `source_id` reached us through, nearest first: ft-report -> [article].

@@ -42,22 +42,28 @@ sources:
     date: "TODO: its date, or unknown"
     url: "TODO: https://... (delete this line if there is no link, and say why in a note)"
 
-# What is alleged, by whom. Write each claim as the claimant's: "<Who> alleges that ...".
+# What is claimed, by whom. Write each claim as the claimant's: "<Who> alleges that ...".
 claims:
   - id: TODO-claim-id  # permanent: pages link to #claim-<id>; never change it once published
+    kind: allegation  # allegation, assertion (a checkable fact), prediction or opinion
     label: "TODO: a few words naming the claim"
     text: "TODO: who alleges what, attributed, e.g. 'The memo alleges that ...'"
     claimant: TODO-actor-id  # an actor id from site_data/actors.yaml
     sources: [TODO-source-id]
-    verification: unconfirmed  # unconfirmed, corroborated, confirmed or refuted
-    # Record every response, even a refusal to comment. For example:
-    # responses:
-    #   - actor: company-id
-    #     stance: denies  # denies, disputes, confirms, supports or declines-to-comment
-    #     text: "Company X denied the allegation."
-    #     quote: "their exact words, without quotation marks"
-    #     sources: [source-id]
-    responses: []
+    verification: unconfirmed  # allegations, assertions: unconfirmed, corroborated, confirmed, refuted
+
+# Every reply, written once with every claim it answers. Record silence too: did-not-respond (to a
+# request) or no-response-reported (the sources report none). For example:
+# responses:
+#   - id: company-denies
+#     actor: company-id
+#     stance: denies  # denies, disputes, confirms, supports, declines-to-comment, did-not-respond
+#                     # or no-response-reported
+#     claims: [claim-id]  # every claim it answers
+#     text: "Company X denied the allegation."
+#     quote: "their exact words, without quotation marks"
+#     sources: [source-id]
+responses: []
 
 # The page's change log, newest last. A correction also shows at the top of the page.
 updates:

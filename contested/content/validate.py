@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from collections.abc import Sequence as Sequence_
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 from contested.content import schema as s
 from contested.content.dates import WORDS_HINT, DateError, parse_date
 from contested.content.load import BANNED, Document, Mapping, Node, Scalar, Sequence, char_label
-from contested.content.model import Actor, Claim, Name, Story
+from contested.content.model import Actor, Claim, Name, Source, Story, TimelineEntry
 from contested.diagnostics import Report, closest, did_you_mean
 
 _ID = re.compile(s.ID_PATTERN)
@@ -72,6 +73,8 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
     if not isinstance(story, Story):
         return None
     story.slug, story.file = slug, doc.name
+    for actor in story.actors.values():
+        actor.story = slug
     return story
 
 
@@ -145,7 +148,7 @@ def _obj_converter(spec: s.Obj) -> Converter:
     if "date" in spec.fields and "date_as_given" in spec.fields:
         fields["date"] = _date_converter(as_given=True)  # "Tuesday": its words go in date_as_given
     required = [(key, field.help) for key, field in spec.fields.items() if field.required]
-    name, model = spec.name, spec.model
+    name, model, moved = spec.name, spec.model, spec.moved
 
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
         path = _path(parent, at)
@@ -159,6 +162,9 @@ def _obj_converter(spec: s.Obj) -> Converter:
         entries = node.entries
         for key, (key_node, value_node) in entries.items():
             convert_field = fields.get(key)
+            if convert_field is None and key in moved:  # a version-1 key: say what to write now
+                _report_moved(moved[key], entries, key_node, ctx, _path(path, key))
+                continue
             if convert_field is None:
                 suggested.add(closest(key, fields))
                 ctx.error(key_node, "unknown-key",
@@ -168,9 +174,9 @@ def _obj_converter(spec: s.Obj) -> Converter:
             if value_node is None:  # already reported by load
                 continue
             value = convert_field(value_node, ctx, path, key)
+            pos[key] = (value_node.line, value_node.col)  # even if invalid: the key was written
             if value is not INVALID:
                 values[key] = value
-                pos[key] = (value_node.line, value_node.col)
         for key, help_ in required:
             if key not in entries and key not in suggested:
                 ctx.error(node, "missing-key", f"{name} is missing the required key '{key}'",
@@ -180,8 +186,15 @@ def _obj_converter(spec: s.Obj) -> Converter:
     return convert
 
 
+def _report_moved(moved: s.Moved, entries: dict[str, tuple[Scalar, Node | None]], key_node: Scalar,
+                  ctx: _Ctx, path: str) -> None:
+    own = entries.get("id", (None, None))[1]
+    own_id = own.value.strip() if isinstance(own, Scalar) and own.value.strip() else "<this id>"
+    ctx.error(key_node, "moved-key", moved.message, moved.hint.replace("{id}", own_id), path)
+
+
 def _list_converter(spec: s.ListOf) -> Converter:
-    convert_item, min_items = _converter(spec.item), spec.min_items
+    convert_item, min_items, max_items = _converter(spec.item), spec.min_items, spec.max_items
     of_ids = isinstance(spec.item, (s.Id, s.Ref))  # a list of references: each id at most once
 
     def convert(node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
@@ -194,8 +207,12 @@ def _list_converter(spec: s.ListOf) -> Converter:
             return INVALID
         path = _path(parent, at)
         if len(node.items) < min_items:
-            ctx.error(node, "too-few-items", f"expected at least {min_items} item(s), found none",
-                      "add at least one", path)
+            found = len(node.items) or "none"
+            ctx.error(node, "too-few-items", f"expected at least {min_items} item(s), found {found}",
+                      "add at least one" if min_items == 1 else f"write {min_items} or more", path)
+        if max_items and len(node.items) > max_items:
+            ctx.error(node, "too-many-items", f"expected at most {max_items} items, found {len(node.items)}",
+                      f"keep the {max_items} that matter most", path)
         out = []
         for index, item in enumerate(node.items):
             if item is not None:  # None: already reported by load
@@ -252,6 +269,7 @@ def _map_converter(spec: s.MapOf) -> Converter:
             value = convert_value(value_node, ctx, path, key)
             if value is not INVALID:
                 value.id = key
+                value.pos["id"] = (key_node.line, key_node.col)  # where the id is written
                 out[key] = value
         return out
 
@@ -403,40 +421,44 @@ def _expected(spec: s.Type) -> str:
 
 def _check_story_references(story: Story, actors: dict[str, Any], report: Report) -> None:
     ctx = _Ctx(story.file, report)
-    refs = _Refs(ctx, actors, story.sources, _claim_ids(story, ctx))
+    known_actors = _story_actors(story, actors, ctx)
+    claim_ids = _unique_ids("claim", story.claims, ctx, set())
+    _check_former_ids(story, claim_ids, ctx)
+    context_ids = _unique_ids("context item", story.context, ctx, claim_ids)
+    refs = _Refs(ctx, known_actors, story.sources, claim_ids, claim_ids | context_ids)
     for source in story.sources.values():
         if source.via is not None:
             refs.check("source", source.via)
+        _check_as_given(source, source.via or Name(source.id), refs)
     _check_via_cycles(story, ctx)
     for claim in story.claims:
         refs.check("actor", claim.claimant)
         refs.check_all("source", claim.sources)
-        for response in claim.responses:
-            refs.check("actor", response.actor)
-            refs.check_all("source", response.sources)
+        _check_kind(claim, ctx)
+    for item in story.context:
+        refs.check("actor", item.attributed_to)
+        refs.check_all("source", item.sources)
+    _unique_ids("response", story.responses, ctx, set())
+    for response in story.responses:
+        refs.check("actor", response.actor)
+        refs.check_all("claim", response.claims)
+        refs.check_all("source", response.sources)
+        if response.stance in s.SILENT_STANCES and response.quote:
+            ctx.error(response.at("quote"), "quote-without-response",
+                      f"response '{response.id}' records that there is no reply ({response.stance}) "
+                      "but quotes one", "delete `quote:`, or give the stance the reply takes")
+    for point in story.key_points:
+        refs.check_all("item", point.refs)
     for question in story.open_questions:
         refs.check_all("claim", question.claims)
     for entry in story.timeline:
         refs.check_all("source", entry.sources)
         refs.check_all("claim", entry.claims)
+        _check_as_given(entry, entry.sources[0] if entry.sources else None, refs)
     if story.updated.surely_before(story.published):
         ctx.error(story.at("updated"), "updated-before-published",
                   f"updated ({story.updated.iso()}) is before published ({story.published.iso()})",
                   "set updated to the date of the newest change")
-
-
-def _claim_ids(story: Story, ctx: _Ctx) -> set[str]:
-    seen: dict[str, Claim] = {}
-    for claim in story.claims:
-        if claim.id in seen:
-            first = seen[claim.id]
-            ctx.error(claim.at("id"), "duplicate-id",
-                      f"claim id '{claim.id}' is already used (line {first.at('id')[0]})",
-                      "give each claim its own id")
-        elif claim.id:
-            seen[claim.id] = claim
-    _check_former_ids(story, set(seen), ctx)
-    return set(seen)
 
 
 def _check_former_ids(story: Story, ids: set[str], ctx: _Ctx) -> None:
@@ -463,31 +485,104 @@ def _check_former_ids(story: Story, ids: set[str], ctx: _Ctx) -> None:
 SUGGESTIONS = 20
 
 
+def _story_actors(story: Story, actors: dict[str, Any], ctx: _Ctx) -> dict[str, Any]:
+    """Site-wide and story-local actors; a story's own actor may not take a site-wide id."""
+    for key, actor in story.actors.items():
+        if key in actors:
+            ctx.error(actor.at("id"), "actor-id-clash",
+                      f"story actor '{key}' has the id of a site-wide actor in site_data/actors.yaml",
+                      f"use the site-wide actor (delete this one), or rename it, e.g. '{story.slug}-{key}'")
+    return {**story.actors, **actors} if story.actors else actors
+
+
+def _unique_ids(what: str, items: Sequence_[Any], ctx: _Ctx, taken: set[str]) -> set[str]:
+    seen: dict[str, Any] = {}
+    for item in items:
+        if item.id in seen or item.id in taken:
+            first = f"line {seen[item.id].at('id')[0]}" if item.id in seen else "by a claim"
+            ctx.error(item.at("id"), "duplicate-id", f"{what} id '{item.id}' is already used ({first})",
+                      f"give each {what} its own id: key points and links name them")
+        elif item.id:
+            seen[item.id] = item
+    return set(seen)
+
+
+def _check_kind(claim: Claim, ctx: _Ctx) -> None:
+    if not claim.kind:
+        return  # missing or invalid: already reported
+    if claim.verified and "verification" not in claim.pos:
+        ctx.error(claim.at("kind"), "missing-key",
+                  f"claim '{claim.id}' is {_a(claim.kind)}: it needs `verification:`",
+                  f"add `verification:` ({', '.join(s.VERIFICATIONS)})")
+    elif not claim.verified:
+        for key in ("verification", "verification_history"):
+            if key in claim.pos:
+                ctx.error(claim.at(key), "label-on-unverified",
+                          f"claim '{claim.id}' is {_a(claim.kind)}: only allegations and assertions carry "
+                          f"`{key}:`", f"delete `{key}:` (the page shows the {claim.kind} attributed, "
+                          "never badged); if it states a checkable fact, make it `kind: assertion`")
+    if claim.verified and claim.verification_history and claim.verification is not None:
+        _check_history(claim, ctx)
+
+
+def _check_history(claim: Claim, ctx: _Ctx) -> None:
+    history = claim.verification_history
+    for before, after in zip(history, history[1:], strict=False):
+        if after.date.surely_before(before.date):
+            ctx.error(after.at("date"), "history-order",
+                      f"verification_history: {after.date.iso()} comes after {before.date.iso()}",
+                      "write the history oldest first")
+    last = history[-1]
+    if last.label != claim.verification:
+        ctx.error(last.at("label"), "history-mismatch",
+                  f"the last label in verification_history is '{last.label}', but the claim's "
+                  f"verification is '{claim.verification}'",
+                  "the last entry is the current label: add an entry, or correct `verification:`")
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _check_as_given(item: Source | TimelineEntry, default: Name | None, refs: _Refs) -> None:
+    """A relative date is always carried with what it is relative to: the source whose words it is
+    (written, or by default a source's `via` else itself, a timeline entry's first source)."""
+    if item.date_as_given_in is not None:
+        refs.check("source", item.date_as_given_in)
+    elif item.date_as_given:
+        item.date_as_given_in = default
+
+
 @dataclass
 class _Refs:
     ctx: _Ctx
     actors: dict[str, Any]
     sources: dict[str, Any]
     claims: set[str]
+    items: set[str]  # claims and context items: what key points sum up
     suggestions: int = SUGGESTIONS
 
     def check(self, kind: str, ref: Name) -> None:
         self.check_all(kind, (ref,))
 
     def check_all(self, kind: str, refs: list[Name] | tuple[Name, ...]) -> None:
-        known = self.actors if kind == "actor" else self.sources if kind == "source" else self.claims
+        known: dict[str, Any] | set[str] = (
+            self.actors if kind == "actor" else self.sources if kind == "source"
+            else self.items if kind == "item" else self.claims)
         for ref in refs:
             if ref and ref not in known:
                 self._unknown(kind, ref, known)
 
     def _unknown(self, kind: str, ref: Name, known: dict[str, Any] | set[str]) -> None:
-        where = "site_data/actors.yaml" if kind == "actor" else f"this story's {kind}s"
+        where = {"actor": "site_data/actors.yaml",
+                 "item": "this story's claims or context"}.get(kind, f"this story's {kind}s")
+        what = "claim or context item" if kind == "item" else kind
         suggestion = ""
         if self.suggestions:
             self.suggestions -= 1
             suggestion = did_you_mean(ref, known)
         self.ctx.error((ref.line, ref.col), f"unknown-{kind}",
-                       f"unknown {kind} '{ref}'{suggestion}", f"use an id defined in {where}")
+                       f"unknown {what} '{ref}'{suggestion}", f"use an id defined in {where}")
 
 
 # The longest `via` chain allowed: real chains are two or three sources long, and each source's

@@ -1,4 +1,7 @@
-"""A story page's schema.org JSON-LD: the NewsArticle and a ClaimReview for each claim."""
+"""A story page's schema.org JSON-LD: the NewsArticle and a ClaimReview for each allegation and
+assertion (predictions and opinions are not checkable, so they are not reviewed). Nothing unknown is
+published as a name: a source whose publisher is `unknown` has none, and a story's own anonymous
+parties (critics, unnamed officials) are not named as a claim's author."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ def _organization(name: str, url: str) -> dict[str, Any]:
 
 
 def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> dict[str, Any]:
-    """One schema.org graph: the NewsArticle and a ClaimReview for each claim."""
+    """One schema.org graph: the NewsArticle and a ClaimReview for each verified-kind claim."""
     url = page_url(config, story)
     publisher = _organization(config.publisher_name, config.publisher_url)
     article: dict[str, Any] = {
@@ -36,7 +39,9 @@ def story_jsonld(story: Story, actors: dict[str, Actor], config: SiteConfig) -> 
     # Each source is cited by several claims: describe it once (json.dumps writes a shared dict
     # wherever it appears).
     works = {key: _appearance(source) for key, source in story.sources.items()}
-    reviews = [_claim_review(c, works, actors, url, publisher, story.published) for c in story.claims]
+    everyone = {**actors, **story.actors} if story.actors else actors
+    reviews = [_claim_review(c, works, everyone, url, publisher, story.published)
+               for c in story.claims if c.verified]
     return {"@context": SCHEMA_ORG, "@graph": [article, *reviews]}
 
 
@@ -53,16 +58,18 @@ def _correction(text: str, date: PartialDate) -> dict[str, Any]:
 
 def _claim_review(claim: Claim, works: dict[str, dict[str, Any]], actors: dict[str, Actor], url: str,
                   publisher: dict[str, Any], published: PartialDate) -> dict[str, Any]:
-    label, meaning = VERIFICATION_LABELS[claim.verification]
+    label, meaning = VERIFICATION_LABELS[claim.verification or "unconfirmed"]  # set on verified kinds
     explanation = f"{meaning} {markdown_to_text(claim.note)}" if claim.note else meaning
     review: dict[str, Any] = {
         "@type": "ClaimReview", "url": f"{url}#claim-{claim.id}",
         "claimReviewed": markdown_to_text(claim.text),
         "author": publisher,
         "reviewRating": {"@type": "Rating", "alternateName": label, "ratingExplanation": explanation},
-        "itemReviewed": {"@type": "Claim", "author": _claimant(actors[claim.claimant]),
-                         "appearance": [works[i] for i in dict.fromkeys(claim.sources)]},
+        "itemReviewed": {"@type": "Claim", "appearance": [works[i] for i in dict.fromkeys(claim.sources)]},
     }
+    claimant = actors[claim.claimant]
+    if not claimant.story:  # a story's own parties are unnamed ("Unnamed reports"): no author
+        review["itemReviewed"]["author"] = _claimant(claimant)
     _put_date(review, "datePublished", published)
     return review
 
@@ -78,6 +85,7 @@ def _appearance(source: Source) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": markdown_to_text(source.title)}
     if source.url:
         work["url"] = source.url
-    work["publisher"] = {"@type": "Organization", "name": one_line(source.publisher)}
+    if publisher := source.known_publisher:
+        work["publisher"] = {"@type": "Organization", "name": one_line(publisher)}
     _put_date(work, "datePublished", source.date)
     return work

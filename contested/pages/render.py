@@ -17,7 +17,15 @@ from markupsafe import Markup, escape
 
 from contested.exports.listing import SiteExports
 from contested.files import OutputTooLarge, Pages
-from contested.pages.views import DateView, SiteView, SourceLink, StoryPage
+from contested.pages.views import (
+    ClaimGroup,
+    DateView,
+    LabelStep,
+    ResponseView,
+    SiteView,
+    SourceLink,
+    StoryPage,
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -41,22 +49,85 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     )
     env.filters["date_html"] = date_html
     env.filters["cite_html"] = cite_html
+    env.filters["refs_html"] = refs_html
+    env.filters["replies_html"] = replies_html
+    env.filters["history_html"] = history_html
+    env.filters["response_html"] = response_html
     return env
 
 
 # Markup repeated on every story page, as filters: a Jinja macro call costs far more than the
 # markup it writes, a filter no more than the inline template code it replaces.
 def date_html(date: DateView) -> Markup:
-    """A date as <time>, or as the words shown for an unknown date."""
+    """A date as <time>, or as the words shown for an unknown date. A source's own wording says
+    whose words they are and what they are relative to: "earlier this month (as source 1 puts it;
+    its date is not given)"."""
     if date.iso:
         return Markup(f'<time datetime="{escape(date.iso)}">{escape(date.text)}</time>')
+    if date.given_in is not None:
+        when = f"it is dated {escape(date.given_in_date)}" if date.given_in_date else "its date is not given"
+        return Markup(f'<span class="ct-date-unknown">{escape(date.text)}</span> <span class="ct-relative">'
+                      f'(as source {_ref(date.given_in)} puts it; {when})</span>')
     return Markup(f'<span class="ct-date-unknown">{escape(date.text)}</span>')
 
 
+def _ref(src: SourceLink) -> str:
+    """A numbered reference to the story's source list; the title shows on hover, printed once."""
+    return f'<a class="ct-ref" href="#{escape(src.anchor)}" title="{escape(src.label)}">{src.number}</a>'
+
+
 def cite_html(sources: Sequence[SourceLink]) -> Markup:
-    """'Source: <link>' or 'Sources: <link>, <link>', each linking to the story's source list."""
-    links = ", ".join(f'<a href="#{escape(src.anchor)}">{escape(src.label)}</a>' for src in sources)
-    return Markup(f'<span class="ct-cite">Source{"s" if len(sources) > 1 else ""}: {links}</span>')
+    """'[1, 3]': numbered references to the story's source list."""
+    if not sources:
+        return Markup("")
+    refs = ", ".join(map(_ref, sources))
+    return Markup(f'<span class="ct-cite">[<span class="ct-sr">source{"s" if len(sources) > 1 else ""} '
+                  f'</span>{refs}]</span>')
+
+
+def refs_html(sources: Sequence[SourceLink], one: str = "source", many: str = "sources") -> Markup:
+    """'source 1', 'sources 2, 3 and 4', each number a link to the source list."""
+    refs = [_ref(src) for src in sources]
+    listed = refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
+    return Markup(f"{one if len(refs) == 1 else many} {listed}")
+
+
+def history_html(steps: Sequence[LabelStep]) -> Markup:
+    """'unconfirmed from 14 November 2025; corroborated from 18 November 2025: the audit's figures.'"""
+    parts = [f"{escape(h.label.lower())} from {date_html(h.date)}"
+             + (f": {h.note_html}" if h.note_html else "") for h in steps]
+    text = "; ".join(parts)
+    return Markup(text if text.rstrip().endswith((".", "!", "?")) else text + ".")
+
+
+def replies_html(group: ClaimGroup) -> Markup:
+    """What a claim's (or a group of claims') replies are: links to where each is printed, and a
+    sentence for each party whose reply is absent ("No response from Apple is reported.")."""
+    parts = []
+    if group.replies:
+        said = "; ".join(
+            f'<a href="#{escape(r.anchor)}">{escape(r.actor.name)} {escape(r.stance_label)}</a>'
+            + (f" ({r.count} statements)" if r.count > 1 else "") for r in group.replies)
+        parts.append(f"Replies to {escape(group.noun)}: {said}.")
+    parts += [f"{escape(r.sentence)[:-1]} {cite_html(r.sources)}." if r.sources else escape(r.sentence)
+              for r in group.silences]
+    if not parts:
+        parts.append(f"No reply to {escape(group.noun)} is recorded.")
+    return Markup(f'<p class="ct-replies">{" ".join(parts)}</p>')
+
+
+def response_html(r: ResponseView, base: str) -> Markup:
+    """One reply, printed once, with every claim it answers."""
+    actor = (f'<a href="{escape(base)}{escape(r.actor.url)}">{escape(r.actor.name)}</a>' if r.actor.url
+             else escape(r.actor.name))
+    claims = [f'<a href="#{escape(c.anchor)}">{escape(c.label)}</a>' for c in r.claims]
+    listed = claims[0] if len(claims) == 1 else f"{', '.join(claims[:-1])} and {claims[-1]}"
+    when = f' (<time datetime="{escape(r.date.iso)}">{escape(r.date.text)}</time>)' if r.date.iso else ""
+    text = f" {r.text_html}" if r.text_html else ""
+    quote = f'<blockquote class="ct-quote"><p>“{escape(r.quote)}”</p></blockquote>' if r.quote else ""
+    return Markup(f'<li id="{escape(r.anchor)}" class="ct-response ct-response--{escape(r.stance)}"><strong>'
+                  f'{actor} <span class="ct-stance">{escape(r.stance_label)}</span></strong>: {listed}{when}.'
+                  f'{text} {cite_html(r.sources)}{quote}</li>')
 
 
 def render_site(site: SiteView, templates_dir: Path, content_dir: Path,

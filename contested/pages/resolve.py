@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from markupsafe import Markup
 
 from contested.content.dates import PartialDate, date_text
-from contested.content.labels import ACTOR_KIND_LABELS, STATUS_LABELS, VERIFICATION_LABELS
+from contested.content.labels import (
+    ACTOR_KIND_LABELS,
+    KIND_LABELS,
+    STANCE_LABELS,
+    STATUS_LABELS,
+    VERIFICATION_LABELS,
+    claim_verb,
+    no_response_text,
+)
 from contested.content.model import Actor, Claim, Name, Response, Source, Story, Update
+from contested.content.schema import SILENT_STANCES
 from contested.files import OutputTooLarge
 from contested.pages.markup import inline_html, markdown_to_text, one_line
 from contested.pages.views import (
@@ -23,11 +33,17 @@ from contested.pages.views import (
     ActorPage,
     ActorResponseView,
     Appearance,
+    ClaimGroup,
     ClaimLink,
     ClaimView,
+    ContextView,
     DateView,
-    DenialView,
+    HowWeKnow,
+    KeyPointView,
+    LabelStep,
+    LegendItem,
     QuestionView,
+    ReplyRef,
     ResponseView,
     RoleView,
     SiteView,
@@ -68,17 +84,23 @@ def story_order(story: Story) -> tuple[tuple[int, int, int], str]:
 
 
 def story_listing(page: StoryPage) -> StoryListing:
-    """What the shared pages need of a story: its summary, and what each actor says in it."""
+    """What the shared pages need of a story: its summary, and what each site-wide actor says in it
+    (or only that it is mentioned: a context item is attributed to it). The story's own actors
+    have no page, so no appearance."""
     claims: dict[str, list[ActorClaimView]] = defaultdict(list)
     responses: dict[str, list[ActorResponseView]] = defaultdict(list)
+    context: dict[str, int] = defaultdict(int)
     for claim in page.claims:
-        claims[claim.claimant.id].append(
-            ActorClaimView(claim.link, claim.text_html, claim.verification, claim.verification_label))
-        for r in claim.responses:
-            responses[r.actor.id].append(ActorResponseView(r.stance_label, r.claim, r.text_html, r.quote))
+        claims[claim.claimant.id].append(ActorClaimView(claim.link, claim.kind_label, claim.text_html,
+                                                        claim.verification, claim.verification_label))
+    for r in page.responses:
+        responses[r.actor.id].append(ActorResponseView(r.stance_label, r.claims, r.text_html, r.quote))
+    for item in page.context:
+        context[item.attributed_to.id] += 1
     return StoryListing(page.summary, tuple(
-        (actor_id, Appearance(page.summary, tuple(claims[actor_id]), tuple(responses[actor_id])))
-        for actor_id in dict.fromkeys([*claims, *responses])))
+        (p.actor.id, Appearance(page.summary, tuple(claims[p.actor.id]), tuple(responses[p.actor.id]),
+                                context[p.actor.id]))
+        for p in page.people if p.actor.url))
 
 
 def shared_output(listing: StoryListing) -> tuple[object, ...]:
@@ -152,31 +174,62 @@ class _StoryResolver:
 
     def __init__(self, story: Story, actors: dict[str, Actor], links: dict[str, ActorLink],
                  limit: int | None = None):
-        self.story, self.actors, self.links, self.limit = story, actors, links, limit
+        self.story, self.limit = story, limit
+        # The story's own actors (unnamed officials, critics, the source) have no site-wide page.
+        self.actors = {**actors, **story.actors}
+        self.links = {**links, **{key: ActorLink(key, one_line(a.name), a.kind, "")
+                                  for key, a in story.actors.items()}}
         self.url = f"stories/{story.slug}/"
-        self.claim_links = {c.id: self._claim_link(c) for c in story.claims}
         # Each source is cited many times (claims, responses, timeline): make its link once.
-        self.source_links = {key: self._source_link(s) for key, s in story.sources.items()}
-        self.source_names: dict[str, str] = {}  # each source's name in `via` chains, made once
+        self.source_links = {key: self._source_link(s, n)
+                             for n, (key, s) in enumerate(story.sources.items(), 1)}
+        self.claim_links: dict[str, ClaimLink] = {c.id: self._claim_link(c) for c in story.claims}
+        self.context_links: dict[str, ClaimLink] = {
+            c.id: ClaimLink(c.id, f"context-{c.id}", _label(c.text, 6), self.url) for c in story.context}
+        self.responses = tuple(self._response(r) for r in story.responses)
+        # Each response is written once and may answer several claims: index it by claim, once.
+        self.replies: dict[str, list[ResponseView]] = defaultdict(list)
+        for view in self.responses:
+            for claim_link in view.claims:
+                self.replies[claim_link.id].append(view)
 
     def page(self, jsonld: Markup) -> StoryPage:
         story = self.story
         claims = tuple(self._claim(c) for c in story.claims)
+        alleged = tuple(c for c in claims if c.verified)
+        views = tuple(c for c in claims if not c.verified)
         # Newest first; sorted() is stable, so same-day entries keep the order written.
         newest_first = sorted(story.updates, key=lambda u: _newest_first(u.date))
         updates = tuple(self._update(u) for u in newest_first)
-        stance_actors, stance_rows = self._stance_table(claims)
+        stance_actors, stance_rows = self._stance_table(alleged)
+        spoken = tuple(r for r in self.responses if not r.silent)
         return StoryPage(
             summary=self.summary(),
             meta_title=safe_title(story.title),
             meta_description=safe_description(story.summary),
-            claims=claims,
-            denials=_denials(claims),
-            unconfirmed=tuple(c for c in claims if c.verification == "unconfirmed"),
+            key_points=tuple(KeyPointView(inline_html(k.text), tuple(map(self._ref, k.refs)))
+                             for k in story.key_points),
+            how_we_know=HowWeKnow(
+                read=tuple(self.source_links[k] for k, s in story.sources.items() if not s.via),
+                through=tuple(self.source_links[k] for k, s in story.sources.items() if s.via)),
+            legend=tuple(LegendItem(v, *VERIFICATION_LABELS[v]) for v in VERIFICATION_LABELS
+                         if any(c.verification == v or any(h.verification == v for h in c.history)
+                                for c in alleged)),
+            alleged=alleged,
+            views=views,
+            alleged_groups=_groups(alleged),
+            view_groups=_groups(views),
+            responses=self.responses,
+            denials=tuple(r for r in spoken if r.stance in DENYING_STANCES),
+            other_replies=tuple(r for r in spoken if r.stance not in DENYING_STANCES),
+            unconfirmed=tuple(c for c in alleged if c.verification == "unconfirmed"),
             open_questions=tuple(
                 QuestionView(inline_html(q.text), self._claims(q.claims)) for q in story.open_questions),
+            context=tuple(ContextView(self.context_links[c.id].anchor, inline_html(c.text),
+                                      self.links[c.attributed_to], inline_html(c.note or ""),
+                                      self._sources(c.sources)) for c in story.context),
             timeline=tuple(
-                TimelineView(date_view(e.date, e.date_as_given), inline_html(e.text),
+                TimelineView(self._date(e.date, e.date_as_given, e.date_as_given_in), inline_html(e.text),
                              self._sources(e.sources), self._claims(e.claims)) for e in story.timeline),
             people=self._people(claims),
             sources=tuple(self._source(s, self.source_links[key]) for key, s in story.sources.items()),
@@ -194,36 +247,64 @@ class _StoryResolver:
                             tuple(s.tags))
 
     def _claim_link(self, claim: Claim) -> ClaimLink:
-        label = one_line(claim.label) if claim.label else markdown_to_text(claim.text)
+        label = one_line(claim.label) if claim.label else _label(claim.text)
         return ClaimLink(claim.id, f"claim-{claim.id}", label, self.url)
 
     def _claims(self, ids: list[Name]) -> tuple[ClaimLink, ...]:
         return tuple(map(self.claim_links.__getitem__, ids))
 
+    def _ref(self, ref: str) -> ClaimLink:
+        """A key point's reference: a claim or a context item."""
+        return self.claim_links.get(ref) or self.context_links[ref]
+
     def _sources(self, ids: list[Name]) -> tuple[SourceLink, ...]:
         return tuple(map(self.source_links.__getitem__, dict.fromkeys(ids)))
 
     @staticmethod
-    def _source_link(source: Source) -> SourceLink:
-        return SourceLink(source.id, markdown_to_text(source.title), f"source-{source.id}")
+    def _source_link(source: Source, number: int) -> SourceLink:
+        return SourceLink(source.id, number, markdown_to_text(source.title), f"source-{source.id}")
+
+    def _date(self, date: PartialDate, as_given: str | None, given_in: str | None) -> DateView:
+        """A date; a source's own wording for it says whose words they are and what they are
+        relative to, so "earlier this month" is never read against this page's date."""
+        view = date_view(date, as_given)
+        source = self.story.as_given_in(given_in)
+        if date.known or not as_given or source is None:
+            return view
+        return DateView("", one_line(as_given), self.source_links[source.id],
+                        source.date.human() if source.date.known else "")
 
     def _claim(self, claim: Claim) -> ClaimView:
-        label, help_ = VERIFICATION_LABELS[claim.verification]
         link = self.claim_links[claim.id]
+        claimant = self.links[claim.claimant]
+        label = VERIFICATION_LABELS[claim.verification][0] if claim.verification else ""
+        answers = self.replies[claim.id]
+        history = claim.verification_history
+        verb = claim_verb(claim.kind, self.actors[claim.claimant].plural)
         return ClaimView(
-            link=link, text_html=inline_html(claim.text), claimant=self.links[claim.claimant],
-            verification=claim.verification, verification_label=label, verification_help=help_,
-            note_html=inline_html(claim.note or ""), sources=self._sources(claim.sources),
-            responses=tuple(self._response(r, link) for r in claim.responses),
+            link=link, kind=claim.kind, kind_label=KIND_LABELS[claim.kind], verified=claim.verified,
+            verb=verb, attribution=f"{claimant.name} {verb}",
+            text_html=inline_html(claim.text), claimant=claimant,
+            verification=claim.verification or "", verification_label=label,
+            note_html=inline_html(claim.note or ""),
+            history=tuple(LabelStep(date_view(h.date), h.label, VERIFICATION_LABELS[h.label][0],
+                                    inline_html(h.note or "")) for h in history) if len(history) > 1 else (),
+            sources=self._sources(claim.sources),
+            replies=_reply_refs(r for r in answers if not r.silent),
+            silences=tuple(r for r in answers if r.silent),
             former_anchors=tuple(f"claim-{old}" for old in claim.formerly),
         )
 
-    def _response(self, response: Response, claim: ClaimLink) -> ResponseView:
+    def _response(self, response: Response) -> ResponseView:
+        actor = self.links[response.actor]
+        silent = response.stance in SILENT_STANCES
         return ResponseView(
-            actor=self.links[response.actor], stance=response.stance,
-            stance_label=response.stance.replace("-", " "), text_html=inline_html(response.text or ""),
-            quote=one_line(response.quote or ""), date=date_view(response.date),
-            sources=self._sources(response.sources), claim=claim,
+            id=response.id, anchor=f"response-{response.id}", actor=actor, stance=response.stance,
+            stance_label=STANCE_LABELS[response.stance], silent=silent,
+            sentence=no_response_text(actor.name, response.stance) if silent else "",
+            text_html=inline_html(response.text or ""), quote=one_line(response.quote or ""),
+            date=date_view(response.date), sources=self._sources(response.sources),
+            claims=self._claims(response.claims),
         )
 
     def _update(self, update: Update) -> UpdateView:
@@ -233,78 +314,105 @@ class _StoryResolver:
     def _source(self, source: Source, link: SourceLink) -> SourceView:
         return SourceView(
             link=link, title_html=inline_html(source.title),
-            publisher=one_line(source.publisher), kind=source.kind,
-            date=date_view(source.date, source.date_as_given), url=source.url or "",
-            note_html=inline_html(source.note or ""), provenance=self._provenance(source),
+            publisher=one_line(source.known_publisher or ""), kind=source.kind,
+            date=self._date(source.date, source.date_as_given, source.date_as_given_in or source.via),
+            url=source.url or "", note_html=inline_html(source.note or ""),
+            via=tuple(self.source_links[s.id] for s in self.story.via_chain(source.id)),
         )
-
-    def _provenance(self, source: Source) -> tuple[str, ...]:
-        """('FT report (Financial Times)', 'News article (Not named)'): the chain of `via`, named in
-        full because a publisher alone can be 'Not named in the article'."""
-        return tuple(self._source_name(s) for s in self.story.via_chain(source.id))
-
-    def _source_name(self, source: Source) -> str:
-        name = self.source_names.get(source.id)
-        if name is None:
-            name = f"{markdown_to_text(source.title)} ({one_line(source.publisher)})"
-            self.source_names[source.id] = name
-        return name
 
     def _stance_table(
         self, claims: tuple[ClaimView, ...]
     ) -> tuple[tuple[ActorLink, ...], tuple[StanceRow, ...]]:
+        """Where each party stands on each labelled claim. A party is a column only if it takes a
+        stance on one of these claims, so no column is all dashes."""
+        stances: dict[str, dict[str, list[str]]] = {}  # claim id -> actor id -> what they say
         actors: dict[str, ActorLink] = {}
         for claim in claims:
+            by_actor = stances.setdefault(claim.link.id, defaultdict(list))
+            by_actor[claim.claimant.id].append(claim.verb)
             actors.setdefault(claim.claimant.id, claim.claimant)
-            for response in claim.responses:
-                actors.setdefault(response.actor.id, response.actor)
+        for response in self.responses:
+            for link in response.claims:
+                if link.id in stances:
+                    said = stances[link.id][response.actor.id]
+                    if response.stance_label not in said:
+                        said.append(response.stance_label)
+                    actors.setdefault(response.actor.id, response.actor)
         # Its cells grow as claims × parties: check they can fit before making them.
         if self.limit is not None and len(claims) * len(actors) * STANCE_CELL_BYTES > self.limit:
             raise OutputTooLarge(f"stories/{self.story.slug}.md (its stance table)", self.limit)
         # Most cells are empty: one shared empty cell per column.
         empty = {a: StanceCell(link.name, "", "") for a, link in actors.items()}
-        rows = []
-        for claim in claims:
-            stances: dict[str, list[str]] = defaultdict(list)
-            stances[claim.claimant.id].append("alleges")
-            for response in claim.responses:
-                if response.stance_label not in stances[response.actor.id]:
-                    stances[response.actor.id].append(response.stance_label)
-            cells = tuple(StanceCell(link.name, ", ".join(said), said[0].replace(" ", "-"))
-                          if (said := stances.get(a)) else empty[a]
-                          for a, link in actors.items())
-            rows.append(StanceRow(claim.link, cells))
-        return tuple(actors.values()), tuple(rows)
+        rows = tuple(
+            StanceRow(claim.link, tuple(
+                StanceCell(link.name, ", ".join(cell), cell[0].replace(" ", "-"))
+                if (cell := stances[claim.link.id].get(a)) else empty[a] for a, link in actors.items()))
+            for claim in claims)
+        return tuple(actors.values()), rows
 
     def _people(self, claims: tuple[ClaimView, ...]) -> tuple[RoleView, ...]:
-        # Claims, not responses, are counted: three statements denying one claim are "denies 1 claim".
-        roles: dict[str, dict[str, set[str]]] = {}
+        """Everyone the story names, in order of appearance, with what they do in it."""
+        kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        answered: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        context: dict[str, int] = defaultdict(int)
+        order: dict[str, None] = {}
         for claim in claims:
-            roles.setdefault(claim.claimant.id, defaultdict(set))["alleges"].add(claim.link.id)
-            for response in claim.responses:
-                stances = roles.setdefault(response.actor.id, defaultdict(set))
-                stances[response.stance_label].add(claim.link.id)
-        return tuple(
-            RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
-                     "; ".join(f"{verb}{' on' if verb == 'declines to comment' else ''} "
-                               f"{plural(len(ids), 'claim')}" for verb, ids in verbs.items()))
-            for actor_id, verbs in roles.items()
-        )
+            order.setdefault(claim.claimant.id)
+            kinds[claim.claimant.id][claim.kind] += 1
+        for response in self.responses:
+            order.setdefault(response.actor.id)
+            answered[response.actor.id][response.stance_label].update(c.id for c in response.claims)
+        for item in self.story.context:
+            order.setdefault(item.attributed_to)
+            context[item.attributed_to] += 1
+        people = []
+        for actor_id in order:
+            roles = [plural(n, *KIND_NOUNS[kind]) for kind, n in kinds[actor_id].items()]
+            roles += [f"{_ROLE_VERBS.get(verb, verb)} {plural(len(ids), 'claim')}"
+                      for verb, ids in answered[actor_id].items()]
+            if context[actor_id]:
+                roles.append(f"{plural(context[actor_id], 'point')} of context")
+            people.append(RoleView(self.links[actor_id], inline_html(self.actors[actor_id].description),
+                                   "; ".join(roles)))
+        return tuple(people)
 
 
-def _denials(claims: tuple[ClaimView, ...]) -> tuple[DenialView, ...]:
-    """Denials and disputes in claim order; the same statement answering several claims is one entry."""
-    grouped: dict[tuple[object, ...], list[ResponseView]] = {}
+# How Who's who says a stance before "3 claims": "declines to comment on 2 claims".
+_ROLE_VERBS = {"declines to comment": "declines to comment on", "did not respond": "did not respond on",
+               "no response reported": "no response reported on"}
+
+
+def _reply_refs(responses: Iterable[ResponseView]) -> tuple[ReplyRef, ...]:
+    """One mention per party and stance, linking to its first statement."""
+    by_party: dict[tuple[str, str], list[ResponseView]] = {}
+    for r in responses:
+        by_party.setdefault((r.actor.id, r.stance), []).append(r)
+    return tuple(ReplyRef(rs[0].actor, rs[0].stance_label, rs[0].anchor, len(rs)) for rs in by_party.values())
+
+
+def _groups(claims: tuple[ClaimView, ...]) -> tuple[ClaimGroup, ...]:
+    """Consecutive claims by one claimant with the same replies, together."""
+    runs: list[list[ClaimView]] = []
     for claim in claims:
-        for r in claim.responses:
-            if r.stance in DENYING_STANCES:
-                key = (r.actor.id, r.stance, r.text_html, r.quote, r.date, r.sources)
-                grouped.setdefault(key, []).append(r)
-    return tuple(
-        DenialView(same[0].actor, same[0].stance, same[0].stance_label, same[0].text_html, same[0].quote,
-                   same[0].date, same[0].sources, tuple(r.claim for r in same))
-        for same in grouped.values()
-    )
+        last = runs[-1][-1] if runs else None
+        if last and (last.claimant, last.kind, last.replies, last.silences) == (
+                claim.claimant, claim.kind, claim.replies, claim.silences):
+            runs[-1].append(claim)
+        else:
+            runs.append([claim])
+    return tuple(ClaimGroup(tuple(run), run[0].replies, run[0].silences,
+                            f"these {len(run)} {KIND_NOUNS[run[0].kind][1]}" if len(run) > 1
+                            else f"this {KIND_NOUNS[run[0].kind][0]}") for run in runs)
+
+
+KIND_NOUNS = {"allegation": ("allegation", "allegations"), "assertion": ("assertion", "assertions"),
+              "prediction": ("prediction", "predictions"), "opinion": ("opinion", "opinions")}
+
+
+def _label(text: str, words: int = 8) -> str:
+    """A short label from editor text, for links: its first words."""
+    plain = markdown_to_text(text).split()
+    return " ".join(plain[:words]) + ("…" if len(plain) > words else "")
 
 
 def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],

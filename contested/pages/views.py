@@ -13,9 +13,21 @@ from markupsafe import Markup
 
 
 @dataclass(frozen=True)
+class SourceLink:
+    id: str
+    number: int  # its place in the story's Sources list: citations print this, not the title
+    label: str  # the source's title, plain text (a tooltip on citations; printed once, in Sources)
+    anchor: str  # "source-<id>" on the story page
+
+
+@dataclass(frozen=True)
 class DateView:
     iso: str  # for <time datetime>; '' when the date is unknown
     text: str  # "14 November 2025", "c. 2020", "date not given", or the source's wording
+    # For a source's own wording ("earlier this month"): the source whose words they are, and its
+    # date as text ('' when unknown), so the page says what the wording is relative to.
+    given_in: SourceLink | None = None
+    given_in_date: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,43 +35,28 @@ class ActorLink:
     id: str
     name: str
     kind: str
-    url: str  # site-relative page URL, e.g. "actors/alibaba/"
-
-
-@dataclass(frozen=True)
-class SourceLink:
-    id: str
-    label: str  # the source's title, for inline citations
-    anchor: str  # "source-<id>" on the story page
+    url: str  # site-relative page URL, e.g. "actors/alibaba/"; '' for a story's own actor (no page)
 
 
 @dataclass(frozen=True)
 class ClaimLink:
     id: str
-    anchor: str  # "claim-<id>"
+    anchor: str  # "claim-<id>" (or "context-<id>" for a context item a key point refers to)
     label: str
     story_url: str
 
 
 @dataclass(frozen=True)
 class ResponseView:
+    """One reply, printed once on the page (`#response-<id>`), with every claim it answers."""
+
+    id: str
+    anchor: str  # "response-<id>"
     actor: ActorLink
     stance: str
     stance_label: str  # "denies", "declines to comment"
-    text_html: Markup
-    quote: str
-    date: DateView
-    sources: tuple[SourceLink, ...]
-    claim: ClaimLink
-
-
-@dataclass(frozen=True)
-class DenialView:
-    """One denial or dispute, with every claim it answers: a statement made once is listed once."""
-
-    actor: ActorLink
-    stance: str
-    stance_label: str
+    silent: bool  # did-not-respond or no-response-reported: said under each claim, not printed as a reply
+    sentence: str  # for a silent one: "No response from Apple is reported."
     text_html: Markup
     quote: str
     date: DateView
@@ -68,17 +65,76 @@ class DenialView:
 
 
 @dataclass(frozen=True)
+class ReplyRef:
+    """Replies as a claim's card mentions them: who, how, and a link to where the first is printed."""
+
+    actor: ActorLink
+    stance_label: str
+    anchor: str
+    count: int  # statements by this party with this stance: "(2 statements)"
+
+
+@dataclass(frozen=True)
+class LabelStep:
+    """One step of a claim's label history."""
+
+    date: DateView
+    verification: str
+    label: str
+    note_html: Markup
+
+
+@dataclass(frozen=True)
 class ClaimView:
     link: ClaimLink
+    kind: str  # allegation, assertion, prediction, opinion
+    kind_label: str  # "Allegation"
+    verified: bool  # allegations and assertions: labelled and in the core sections
+    verb: str  # fits the kind and agrees with the claimant: "alleges", "argue", "warn"
+    attribution: str  # "Critics argue", "U.S. Department of Defense alleges"
     text_html: Markup
     claimant: ActorLink
+    verification: str  # '' when not verified
+    verification_label: str  # "Unconfirmed"; '' when not verified
+    note_html: Markup
+    history: tuple[LabelStep, ...]  # oldest first; empty unless the label has changed
+    sources: tuple[SourceLink, ...]
+    replies: tuple[ReplyRef, ...]  # the replies printed elsewhere on the page
+    silences: tuple[ResponseView, ...]  # "No response from Apple is reported."
+    former_anchors: tuple[str, ...] = ()  # "claim-<old id>": links to its old ids land on this claim
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims shown together: consecutive claims by the same claimant answered by the same replies
+    (the three allegations of one memo), so what is said of their replies is printed once."""
+
+    claims: tuple[ClaimView, ...]
+    replies: tuple[ReplyRef, ...]
+    silences: tuple[ResponseView, ...]
+    noun: str  # "this allegation", "these 3 allegations", "this opinion"
+
+
+@dataclass(frozen=True)
+class LegendItem:
     verification: str
-    verification_label: str  # "Unconfirmed"
-    verification_help: str  # one sentence saying what the label means
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class KeyPointView:
+    text_html: Markup
+    refs: tuple[ClaimLink, ...]
+
+
+@dataclass(frozen=True)
+class ContextView:
+    anchor: str  # "context-<id>"
+    text_html: Markup
+    attributed_to: ActorLink
     note_html: Markup
     sources: tuple[SourceLink, ...]
-    responses: tuple[ResponseView, ...]
-    former_anchors: tuple[str, ...] = ()  # "claim-<old id>": links to its old ids land on this claim
 
 
 @dataclass(frozen=True)
@@ -112,15 +168,21 @@ class SourceView:
     date: DateView
     url: str  # '' when there is none
     note_html: Markup
-    # ("FT report (Financial Times)", "The article (Not named)"): the `via` chain, nearest first,
-    # each source named by one shared string (a source named in many chains is not copied).
-    provenance: tuple[str, ...]
+    via: tuple[SourceLink, ...]  # the sources it reached us through, nearest first; () if read directly
+
+
+@dataclass(frozen=True)
+class HowWeKnow:
+    """The one line saying which sources the page rests on and which of them we have seen."""
+
+    read: tuple[SourceLink, ...]  # sources we read directly (no `via`)
+    through: tuple[SourceLink, ...]  # sources known to us only through another
 
 
 @dataclass(frozen=True)
 class StanceCell:
     party: str  # the column's actor name, repeated for the phone layout's labels
-    text: str  # "alleges", "denies", "alleges, denies", or '' where the party says nothing
+    text: str  # "alleges", "denies", "no response reported", or '' where the party says nothing
     stance: str  # the first stance as a CSS suffix: "alleges", "declines-to-comment", or ''
 
 
@@ -134,7 +196,7 @@ class StanceRow:
 class RoleView:
     actor: ActorLink
     description_html: Markup
-    roles: str  # "alleges 3 claims; denies 2 claims"
+    roles: str  # "makes 3 allegations; denies 3 claims"
 
 
 @dataclass(frozen=True)
@@ -155,10 +217,19 @@ class StoryPage:
     summary: StorySummary
     meta_title: str  # plain text safe for the theme's <title> and header
     meta_description: Markup  # the description HTML-escaped: the theme prints it raw in content="…"
-    claims: tuple[ClaimView, ...]
-    denials: tuple[DenialView, ...]
+    key_points: tuple[KeyPointView, ...]
+    how_we_know: HowWeKnow
+    legend: tuple[LegendItem, ...]  # the labels used on this page, each explained once
+    alleged: tuple[ClaimView, ...]  # allegations and assertions, in the order written
+    views: tuple[ClaimView, ...]  # predictions and opinions: attributed, never labelled
+    alleged_groups: tuple[ClaimGroup, ...]  # `alleged`, as the page shows them
+    view_groups: tuple[ClaimGroup, ...]
+    responses: tuple[ResponseView, ...]  # every reply, in the order written
+    denials: tuple[ResponseView, ...]  # denies / disputes, each printed once
+    other_replies: tuple[ResponseView, ...]  # confirms, supports, declines to comment
     unconfirmed: tuple[ClaimView, ...]
     open_questions: tuple[QuestionView, ...]
+    context: tuple[ContextView, ...]
     timeline: tuple[TimelineView, ...]
     people: tuple[RoleView, ...]
     sources: tuple[SourceView, ...]
@@ -170,14 +241,20 @@ class StoryPage:
     # structured data is unchanged too. Filled in once the exports are made.
     jsonld: Markup = Markup("")
 
+    @property
+    def claims(self) -> tuple[ClaimView, ...]:
+        """Every claim, core ones first."""
+        return self.alleged + self.views
+
 
 @dataclass(frozen=True)
 class ActorClaimView:
     """A claim as its claimant's actor page shows it."""
 
     link: ClaimLink
+    kind_label: str  # "Allegation", "Opinion"
     text_html: Markup
-    verification: str
+    verification: str  # '' for predictions and opinions
     verification_label: str
 
 
@@ -186,18 +263,19 @@ class ActorResponseView:
     """A response as its actor's page shows it."""
 
     stance_label: str
-    claim: ClaimLink
+    claims: tuple[ClaimLink, ...]
     text_html: Markup
     quote: str
 
 
 @dataclass(frozen=True)
 class Appearance:
-    """What one actor said in one story."""
+    """What one actor said in one story; both empty when the story only mentions it (context)."""
 
     story: StorySummary
     claims: tuple[ActorClaimView, ...]
     responses: tuple[ActorResponseView, ...]
+    context: int = 0  # how many context items the story attributes to it
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ PAGES = {
     "story": STORY_PATH,
     "actor": "/actors/alibaba/",
     "labels": "/how-we-label-claims/",
+    "about": "/about/",
     "actors-index": "/actors/",
     "stories-index": "/stories/",
     "tags-index": "/tags/",

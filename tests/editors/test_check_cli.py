@@ -122,10 +122,10 @@ def test_text_format_shows_line_caret_and_hint(minimal_project):
     assert_clean_exit(proc, 1)
     assert proc.stdout == ""
     assert proc.stderr.splitlines() == [
-        "site_data/stories/unknown-actor.yaml:27:16: error: unknown actor 'alibaba-grp'; "
+        "site_data/stories/unknown-actor.yaml:30:12: error: unknown actor 'alibaba-grp'; "
         "did you mean 'alibaba'? [unknown-actor]",
-        "          - actor: alibaba-grp",
-        "                   ^",
+        "        actor: alibaba-grp",
+        "               ^",
         "    hint: use an id defined in site_data/actors.yaml",
         "checked 2 file(s): 1 error(s), 0 warning(s)",
     ]
@@ -277,7 +277,7 @@ def test_readme_check_example_is_real_output(project):
     story = project / "site_data" / "stories" / "alibaba-pla-memo.yaml"
     text = story.read_text(encoding="utf-8")
     text = text.replace("status: developing", "status: devloping", 1)
-    text = text.replace("      - actor: alibaba\n", "      - actor: alibaba-grp\n", 1)
+    text = text.replace("    actor: alibaba\n", "    actor: alibaba-grp\n", 1)
     story.write_text(text, encoding="utf-8")
     proc = run_build(project, "check")
     assert_clean_exit(proc, 1)

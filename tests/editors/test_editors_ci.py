@@ -165,8 +165,8 @@ def test_github_format_warnings_exit_0(tmp_path):
     proc = run_build(root, "check", "--format", "github")
     assert proc.returncode == 0
     assert proc.stdout.splitlines() == [
-        "::warning file=site_data/stories/story.yaml,line=28,col=24,title=loaded-word::'admitted' in the "
-        "response to claim 'memo-ties' takes a side in the site's own voice (hint: write \"said\" or "
+        "::warning file=site_data/stories/story.yaml,line=31,col=20,title=loaded-word::'admitted' in the "
+        "response 'alibaba-denies' takes a side in the site's own voice (hint: write \"said\" or "
         '"stated" instead, and say who says so)',
     ]
 

@@ -64,12 +64,15 @@ claims:
       Nothing in the
         memo has been proved; the
       company claims that it complies.
-    responses:
-      - actor: alibaba
-        stance: denies
-        text: "Alibaba denied the allegations."
-        quote: "We never admitted or confessed to anything"
-        sources: [statement]
+    kind: allegation
+responses:
+  - id: alibaba-denies
+    claims: [memo-ties]
+    actor: alibaba
+    stance: denies
+    text: "Alibaba denied the allegations."
+    quote: "We never admitted or confessed to anything"
+    sources: [statement]
 timeline:
   - date: "2025-11"
     text: |
@@ -92,8 +95,8 @@ def test_loaded_words_point_at_the_word_itself(tmp_path):
         (13, 43, "loaded-word", f"'confessed' in the note of source 'memo' {hint}"),
         (28, 23, "loaded-word", f"'proved' in the note of claim 'memo-ties' {hint}"),
         (29, 15, "loaded-word", f"'claims' in the note of claim 'memo-ties' {hint}"),
-        (40, 17, "loaded-word", f"'claimed' in the timeline entry {hint}"),
-        (45, 37, "loaded-word", f"'proven' in the update {hint}"),
+        (43, 17, "loaded-word", f"'claimed' in the timeline entry {hint}"),
+        (48, 37, "loaded-word", f"'proven' in the update {hint}"),
     ]
 
 
@@ -147,9 +150,7 @@ def test_date_as_given_answers_an_unknown_date(tmp_path):
 # --- claims and dates ----------------------------------------------------------------------------
 
 def test_claim_without_response(tmp_path):
-    start = CLEAN_STORY.index("    responses:\n")
-    end = CLEAN_STORY.index("updates:")
-    story = CLEAN_STORY[:start] + "    responses: []\n" + CLEAN_STORY[end:]
+    story = CLEAN_STORY[:CLEAN_STORY.index("responses:\n")] + CLEAN_STORY[CLEAN_STORY.index("updates:"):]
     items = lint(tmp_path, story)
     assert items == [(20, 9, "no-response", "claim 'memo-ties' has no response recorded")]
     root = tmp_path / "p"

@@ -34,9 +34,9 @@ CLAIM_WARNINGS = [
     ("single-source", ("sources: [memo, statement]", "sources: [memo]")),
     ("single-origin", ('    date: "2025-11-14"\n    url:',
                        '    date: "2025-11-14"\n    via: memo\n    url:')),
-    ("no-response", (CLAIM_NOTE + "    responses:\n      - actor: alibaba\n        stance: denies\n"
-                     "        text: \"Alibaba denied the allegations.\"\n        sources: [statement]\n",
-                     CLAIM_NOTE + "    responses: []\n")),
+    ("no-response", ("responses:\n  - id: alibaba-denies\n    claims: [memo-ties]\n    actor: alibaba\n"
+                     "    stance: denies\n    text: \"Alibaba denied the allegations.\"\n"
+                     "    sources: [statement]\n", "")),
     ("claim-review-long", ('"The memo alleges that Alibaba has ties to the PLA."',
                            '"The memo alleges that Alibaba has ties to the PLA, to its units and to its '
                            'suppliers, over many years."')),

@@ -47,7 +47,8 @@ def test_last_updated_is_the_newest_update(page):
     meta = page.select_one(".ct-story-head .ct-meta")
     assert [(t["datetime"], t.get_text()) for t in meta.find_all("time")] == [
         ("2025-11-14", "14 November 2025"), ("2025-11-20", "20 November 2025")]
-    assert meta.get_text() == "Published 14 November 2025 · Last updated 20 November 2025"
+    assert meta.get_text() == "Published 14 November 2025 · Last updated 20 November 2025 · What changed"
+    assert meta.find("a")["href"] == "#updates"
 
 
 def test_correction_is_announced_at_the_top(page):
@@ -56,9 +57,9 @@ def test_correction_is_announced_at_the_top(page):
         "Correction, 20 November 2025 : An earlier version misnamed the publisher of the memo. "
         "See what changed .")
     assert notice.a["href"] == "#updates"
-    # The notice comes before the summary, so readers meet it first.
-    head = page.select_one(".ct-story-head")
-    assert head.find_all("p").index(notice.p) < head.find_all("p").index(head.select_one(".ct-summary"))
+    # The notice is in the story's head, before the summary, so readers meet it first.
+    assert notice.find_parent(class_="ct-story-head") is not None
+    assert notice.find_next("p", class_="ct-summary") is not None
 
 
 def test_no_notice_without_a_correction(tmp_path):

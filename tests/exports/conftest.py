@@ -44,21 +44,26 @@ claims:
     sources: [memo, interview]
     verification: refuted
     note: "Shown *false* by the memo."
-    responses:
-      - actor: acme
-        stance: denies
-        text: "Acme denies it."
-        date: "2024-03-05"
-        sources: [interview]
+    kind: allegation
   - id: widgets
     text: "Acme sold widgets."
     claimant: acme
     sources: [memo]
     verification: confirmed
-    responses:
-      - actor: jane-doe
-        stance: confirms
-        sources: [interview]
+    kind: allegation
+responses:
+  - id: acme-denies
+    claims: [breakout]
+    actor: acme
+    stance: denies
+    text: "Acme denies it."
+    date: "2024-03-05"
+    sources: [interview]
+  - id: jane-confirms
+    claims: [widgets]
+    actor: jane-doe
+    stance: confirms
+    sources: [interview]
 timeline:
   - date: "c. 2019"
     text: "The memo is written."

@@ -58,12 +58,13 @@ def test_schema_rejects_a_story_missing_its_claims(bundled):
 
 def test_story_file_holds_the_resolved_story(hostile):
     data = load(hostile / "site", f"api/stories/{HOSTILE}.json")
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     breakout = data["claims"][0]
     assert breakout["claimant"]["name"] == "Jane Doe" and breakout["claimant"]["wikidata"] == "Q4115189"
-    assert breakout["responses"][0]["actor"]["id"] == "acme"
-    assert breakout["responses"][0]["date"] == {"iso": "2024-03-05", "precision": "day",
-                                                "approximate": False, "text": "5 March 2024"}
+    (reply,) = [r for r in data["responses"] if r["id"] in breakout["responses"]]
+    assert reply["actor"]["id"] == "acme"
+    assert reply["date"] == {"iso": "2024-03-05", "precision": "day", "approximate": False,
+                             "text": "5 March 2024", "as_given": None, "as_given_in": None}
     assert breakout["note"] == "Shown false by the memo."  # Markdown removed
     interview = {s["id"]: s for s in data["sources"]}["interview"]
     assert (interview["via"], interview["via_chain"]) == ("memo", ["memo"])
@@ -71,7 +72,8 @@ def test_story_file_holds_the_resolved_story(hostile):
     assert [(d["iso"], d["precision"], d["approximate"]) for d in dates] == [
         ("2019", "year", True), ("2024-03", "month", False), ("2024-03-05", "day", False),
         (None, "unknown", False)]
-    assert dates[3]["text"] == "later that year (exact date not given)"
+    # The wording is the entry's first source's, and that source's own date is given.
+    assert dates[3]["text"] == "later that year, as “A memo </script>” puts it; it is dated c. 2019"
 
 
 def test_via_chains_in_the_bundled_story(bundled):

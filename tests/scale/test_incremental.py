@@ -39,7 +39,7 @@ def pages_showing(project: Path, index: int) -> set[str]:
     story = yaml.safe_load(story_path(project, index).read_text(encoding="utf-8"))
     slug = story_path(project, index).stem
     actors = {c["claimant"] for c in story["claims"]} | {
-        r["actor"] for c in story["claims"] for r in c["responses"]}
+        r["actor"] for r in story.get("responses", [])}
     data = {f"api/stories/{slug}.json", f"api/stories/{slug}/timeline.json", "api/stories.json"}
     feed = {"feed.xml"} if any(u["date"] != "unknown" for u in story.get("updates", [])) else set()
     return ({f"stories/{slug}.md", "index.md", "stories/index.md"} | data | feed

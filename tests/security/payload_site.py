@@ -47,12 +47,22 @@ def payload_story(i: int) -> dict[str, Any]:
         "sources": {"src": {"title": _p(i + 2), "publisher": _p(i + 3), "kind": "report",
                             "date": "unknown", "date_as_given": _p(i + 4), "note": _p(i + 5),
                             "url": "https://example.com/source"}},
+        "key_points": [{"text": _p(i + 15), "refs": ["claim"]}, {"text": _p(i + 16), "refs": ["ctx"]}],
+        "actors": {"local": {"name": _p(i + 17), "kind": "group", "description": _p(i + 18),
+                             "number": "plural"}},
         "claims": [{
-            "id": "claim", "text": _p(i + 6), "label": _p(i + 7), "claimant": f"actor-{i}",
-            "sources": ["src"], "verification": "unconfirmed", "note": _p(i + 8),
-            "responses": [{"actor": f"actor-{(i + 1) % n}", "stance": "denies", "text": _p(i + 9),
-                           "quote": _p(i + 10), "sources": ["src"]}],
+            "id": "claim", "kind": "allegation", "text": _p(i + 6), "label": _p(i + 7),
+            "claimant": f"actor-{i}", "sources": ["src"], "verification": "unconfirmed",
+            "verification_history": [{"date": "2025-01-01", "label": "unconfirmed", "note": _p(i + 19)}],
+            "note": _p(i + 8),
+        }, {
+            "id": "opinion", "kind": "opinion", "text": _p(i + 20), "claimant": "local", "sources": ["src"],
         }],
+        "context": [{"id": "ctx", "text": _p(i + 21), "attributed_to": "local", "sources": ["src"],
+                     "note": _p(i + 22)}],
+        "responses": [{"id": "reply", "actor": f"actor-{(i + 1) % n}", "stance": "denies",
+                       "claims": ["claim", "opinion"], "text": _p(i + 9), "quote": _p(i + 10),
+                       "sources": ["src"]}],
         "open_questions": [{"text": _p(i + 11), "claims": ["claim"]}],
         "timeline": [{"date": "unknown", "date_as_given": _p(i + 12), "text": _p(i + 13),
                       "sources": ["src"]}],
@@ -60,7 +70,7 @@ def payload_story(i: int) -> dict[str, Any]:
     }
 
 
-FIELDS_PER_STORY = 15  # payload offsets used by payload_story: 0..14
+FIELDS_PER_STORY = 23  # payload offsets used by payload_story: 0..22
 
 
 def write_payload_site(root: Path) -> None:

@@ -43,11 +43,14 @@ claims:
     claimant: us-dod
     sources: [memo, statement]
     verification: unconfirmed
-    responses:
-      - actor: alibaba
-        stance: denies
-        text: "Alibaba denied the allegations."
-        sources: [statement]
+    kind: allegation
+responses:
+  - id: alibaba-denies
+    claims: [memo-ties]
+    actor: alibaba
+    stance: denies
+    text: "Alibaba denied the allegations."
+    sources: [statement]
 updates:
   - date: "2025-11-14"
     kind: update

@@ -101,7 +101,10 @@ def test_schema_follows_the_spec():
     claim = story["properties"]["claims"]["items"]
     assert list(claim["properties"]) == list(spec.CLAIM.fields)
     assert claim["properties"]["verification"]["enum"] == list(spec.VERIFICATIONS)
-    response = claim["properties"]["responses"]["items"]
+    assert claim["properties"]["kind"]["enum"] == list(spec.CLAIM_KINDS)
+    assert "verification" not in claim["required"]  # only allegations and assertions carry one
+    response = story["properties"]["responses"]["items"]
+    assert response["properties"]["claims"]["uniqueItems"] is True
     assert response["properties"]["stance"]["enum"] == list(spec.STANCES)
     source = story["properties"]["sources"]["additionalProperties"]
     assert source["properties"]["kind"]["enum"] == list(spec.SOURCE_KINDS)
