@@ -33,13 +33,15 @@ def _source(key: str, via: str | None = None, title: str = "R") -> str:
     return text + (f"    via: {via}\n" if via else "")
 
 
-def _claim(key: str = "c", label: str = "", claimant: str = "us-dod", sources: str = "[s0]",
-           responses: str = "[]") -> str:
-    text = f"  - id: {key}\n    text: T.\n"
+def _claim(key: str = "c", label: str = "", claimant: str = "us-dod", sources: str = "[s0]") -> str:
+    text = f"  - id: {key}\n    kind: allegation\n    text: T.\n"
     if label:
         text += f"    label: {label}\n"
-    return text + (f"    claimant: {claimant}\n    sources: {sources}\n    verification: unconfirmed\n"
-                   f"    responses: {responses}\n")
+    return text + f"    claimant: {claimant}\n    sources: {sources}\n    verification: unconfirmed\n"
+
+
+def _response(key: str, actor: str, stance: str, claim: str) -> str:
+    return f"  - {{id: {key}, actor: {actor}, stance: {stance}, claims: [{claim}], sources: [s0]}}\n"
 
 
 def via_chain(n: int) -> tuple[str, str]:
@@ -85,9 +87,9 @@ def wide_table(n: int) -> tuple[str, str]:
     half = max(1, n // 2)
     actors = ACTORS + "".join(f"a{i}:\n  name: \"Actor {i}\"\n  kind: company\n  description: \"A firm.\"\n"
                               for i in range(half))
-    claims = "".join(_claim(f"c{i}", responses=f"[{{actor: a{i}, stance: denies, sources: [s0]}}]")
-                     for i in range(half))
-    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claims, actors
+    claims = "".join(_claim(f"c{i}") for i in range(half))
+    responses = "".join(_response(f"r{i}", f"a{i}", "denies", f"c{i}") for i in range(half))
+    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claims + "responses:\n" + responses, actors
 
 
 KINDS: dict[str, Callable[[int], tuple[str, str]]] = {
@@ -109,10 +111,9 @@ def label_for_actors(n: int, label: int = 2_000) -> tuple[str, str]:
     shared pages (not the story's own) would grow as n × label."""
     actors = ACTORS + "".join(f"a{i}:\n  name: A{i}\n  kind: company\n  description: A firm.\n"
                               for i in range(n))
-    responses = "\n" + "".join(f"      - {{actor: a{i}, stance: supports, sources: [s0]}}\n"
-                                for i in range(n))
-    claim = _claim(label="x" * label, responses=responses.rstrip("\n"))
-    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claim, actors
+    responses = "".join(_response(f"r{i}", f"a{i}", "supports", "c") for i in range(n))
+    claim = _claim(label="x" * label)
+    return HEAD + "sources:\n" + _source("s0") + "claims:\n" + claim + "responses:\n" + responses, actors
 
 
 KINDS["unknown-references"] = unknown_references

@@ -71,9 +71,9 @@ def test_a_removed_claim_fails_the_check(repo):
     story = repo / STORIES / "minimal.yaml"
     text = story.read_text(encoding="utf-8")
     # A second claim, committed, then deleted again in the pull request.
-    second = ("  - id: second-claim\n    text: \"The memo alleges more.\"\n    claimant: us-dod\n"
-              "    sources: [memo, wire]\n    verification: unconfirmed\n    responses: []\n")
-    story.write_text(text.replace("open_questions:", second + "open_questions:"), encoding="utf-8")
+    second = ("  - id: second-claim\n    kind: allegation\n    text: \"The memo alleges more.\"\n"
+              "    claimant: us-dod\n    sources: [memo, wire]\n    verification: unconfirmed\n")
+    story.write_text(text.replace("responses:\n", second + "responses:\n", 1), encoding="utf-8")
     assert run_build(repo, "check").returncode == 0
     git(repo, "commit", "-qam", "A second claim")
     story.write_text(text, encoding="utf-8")
@@ -126,7 +126,7 @@ def test_formerly_may_not_take_a_published_slug(repo):
     (repo / STORIES / "other.yaml").write_text(text + "formerly: [minimal]\n", encoding="utf-8")
     proc = run_build(repo, "check")
     assert proc.returncode == 1
-    assert (f"{STORIES}/other.yaml:48:12: error: 'minimal' is the slug of a story published now, so its "
+    assert (f"{STORIES}/other.yaml:51:12: error: 'minimal' is the slug of a story published now, so its "
             "address cannot redirect here [formerly-taken]") in proc.stderr
 
 
@@ -135,7 +135,7 @@ def test_two_stories_may_not_take_one_old_slug(repo, tmp_path):
     text = (repo / STORIES / "part-one.yaml").read_text(encoding="utf-8") + "formerly: [minimal]\n"
     for part in ("part-one", "part-two"):
         (repo / STORIES / f"{part}.yaml").write_text(text, encoding="utf-8")
-    message = (f"{STORIES}/part-two.yaml:48:12: error: 'minimal' is in `formerly:` of "
+    message = (f"{STORIES}/part-two.yaml:51:12: error: 'minimal' is in `formerly:` of "
                f"{STORIES}/part-one.yaml too; its address can send readers to one story only "
                "[formerly-taken]")
     check = run_build(repo, "check")

@@ -62,10 +62,11 @@ MISTAKES = [
      f"{FILE}:15:3: error: `publisher:` is indented less than the lines around it [yaml-syntax]",
      "line this up with `title:` on line 14"),
     ("a list item out of line with the list's other items",
-     slip("        sources: [report]\n", "        sources: [report]\n       - actor: us-dod\n"
-                                          "        stance: declines-to-comment\n        sources: [report]\n"),
-     f"{FILE}:36:8: error: `- actor:` does not line up with the list's other items [yaml-syntax]",
-     "line its `-` up with the one on line 33"),
+     slip("    sources: [report]\n", "    sources: [report]\n   - id: us-dod-declines\n"
+                                      "    claims: [memo-ties]\n    actor: us-dod\n"
+                                      "    stance: declines-to-comment\n    sources: [report]\n"),
+     f"{FILE}:39:4: error: `- id:` does not line up with the list's other items [yaml-syntax]",
+     "line its `-` up with the one on line 34"),
     ("a stray list dash",
      slip('    publisher: "U.S. Department of Defense"\n', '    - publisher: "U.S. Department of Defense"\n'),
      f"{FILE}:15:5: error: `- publisher:` starts a list item where the keys around it are not in a list "
@@ -147,20 +148,20 @@ def test_the_words_and_unknown_check_clean(tmp_path):
     assert code == 0, stderr
 
 
-RESPONSE = "        text: \"Alibaba denied the allegations.\"\n"
+RESPONSE = "    text: \"Alibaba denied the allegations.\"\n"
 
 
 def with_quote(tmp_path: Path, written: str) -> Path:
     """A project whose one response has `quote: <written>`."""
-    story = CLEAN_STORY.replace(RESPONSE, RESPONSE + f"        quote: {written}\n")
+    story = CLEAN_STORY.replace(RESPONSE, RESPONSE + f"    quote: {written}\n")
     return write_project(tmp_path / "p", story)
 
 
 @pytest.mark.parametrize(("written", "col", "marks"), [
-    ("“politically motivated”", 16, "“…”"),
-    ('"“politically motivated”"', 17, "“…”"),
-    ("‘politically motivated’", 16, "‘…’"),
-    ("«motivé politiquement»", 16, "«…»"),
+    ("“politically motivated”", 12, "“…”"),
+    ('"“politically motivated”"', 13, "“…”"),
+    ("‘politically motivated’", 12, "‘…’"),
+    ("«motivé politiquement»", 12, "«…»"),
 ])
 def test_quotation_marks_around_a_quote_warn(tmp_path, written, col, marks):
     root = with_quote(tmp_path, written)
@@ -168,7 +169,7 @@ def test_quotation_marks_around_a_quote_warn(tmp_path, written, col, marks):
     assert proc.returncode == 0  # a warning: the page is still published
     line = CLEAN_STORY[:CLEAN_STORY.index(RESPONSE) + len(RESPONSE)].count("\n") + 1
     assert proc.stderr.splitlines()[0] == (
-        f"site_data/stories/story.yaml:{line}:{col}: warning: the quote in the response to claim 'memo-ties' "
+        f"site_data/stories/story.yaml:{line}:{col}: warning: the quote in the response 'alibaba-denies' "
         f"is wrapped in {marks}; the page adds its own quotation marks, so readers would see two pairs "
         "[quote-marks]")
     assert "hint: remove the quotation marks around the quote: write only the words quoted" in proc.stderr

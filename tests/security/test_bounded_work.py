@@ -80,11 +80,14 @@ def test_a_claim_listed_60000_times_is_one_error_at_the_repeat(tmp_path: Path):
 
 @pytest.mark.parametrize(("written", "repeated"), [
     ("    sources: [memo, wire]", "    sources: [memo, wire, memo]"),  # a claim's sources
-    ("        sources: [report]", "        sources: [report, report]"),  # a response's sources
+    ("    sources: [report]", "    sources: [report, report]"),  # a response's sources
+    # a response's claims
+    ("    claims: [memo-ties]\n    actor", "    claims: [memo-ties, memo-ties]\n    actor"),
     ("    claims: [memo-ties]\ntimeline", "    claims: [memo-ties, memo-ties]\ntimeline"),  # a question
     ("    sources: [memo]\n    claims", "    sources: [memo, memo]\n    claims"),  # a timeline entry
     ("status: developing", "status: developing\ntags: [trade, law, trade]"),  # tags
-], ids=["claim-sources", "response-sources", "question-claims", "timeline-sources", "tags"])
+], ids=["claim-sources", "response-sources", "response-claims", "question-claims", "timeline-sources",
+        "tags"])
 def test_every_list_of_ids_refuses_a_repeat(tmp_path: Path, written: str, repeated: str):
     root = copy_project(tmp_path / "project", site_data=MINIMAL)
     story = root / "site_data" / "stories" / "minimal.yaml"

@@ -195,7 +195,7 @@ def test_an_id_listed_twice_in_one_list(v2_project: Path) -> None:
     found = with_change(v2_project, old, "    claims: [audit-overbilling, board-too-slow, audit-overbilling]")
     line = line_of(V2_TEXT, old)
     assert found == [(NAME, line, 49, "error", "listed-twice",
-                      f"'audit-overbilling' is listed twice in this list (first at line {line})")]
+                      f"'audit-overbilling' is listed twice (first at line {line}, column 14)")]
 
 
 def test_a_story_actor_may_not_take_a_site_wide_id(v2_project: Path) -> None:
