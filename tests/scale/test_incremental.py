@@ -16,7 +16,9 @@ from contested.project import Project
 
 
 def copy_of(project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(project, tmp_path / "copy", symlinks=True))
+    # A previous site being deleted in the background (.build/trash-*, swap.py) is not copied.
+    return Path(shutil.copytree(project, tmp_path / "copy", symlinks=True,
+                                ignore=shutil.ignore_patterns("trash-*")))
 
 
 def regenerate(project: Path) -> BuildLog:
