@@ -67,7 +67,7 @@ class ConfigError(Exception):
     """mkdocs.yml is missing or unreadable; the build stops with this message."""
 
 
-class IgnoreTagsLoader(yaml.SafeLoader):  # also the preview's reading of mkdocs.yml (engine.py)
+class IgnoreTagsLoader(yaml.SafeLoader):
     pass
 
 

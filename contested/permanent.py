@@ -10,13 +10,12 @@ is still compared by what it holds.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from contested.content.load import Document, Mapping, Scalar, Sequence, display_name, load_document, load_text
 from contested.diagnostics import Report
-from contested.selection import SelectionError
+from contested.selection import SelectionError, git
 
 
 @dataclass
@@ -35,17 +34,17 @@ def addresses_at(ref: str, data_dir: Path, root: Path) -> dict[str, Addresses]:
     when `ref` is not a commit of the repository holding `root`."""
     if not ref or ref.startswith("-"):
         raise SelectionError(f"--against '{ref}': give a git ref, e.g. origin/main")
-    _git(root, "rev-parse", "--git-dir")
+    git(root, "--against", "rev-parse", "--git-dir")
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        git(root, "--against", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except SelectionError:
         raise SelectionError(f"--against {ref}: git knows no such commit (for a branch of the remote, "
                              "run `git fetch` first)") from None
     folder = display_name(data_dir / "stories", root)
-    listed = _git(root, "ls-tree", "-z", "--name-only", ref, "--", f"{folder}/")
+    listed = git(root, "--against", "ls-tree", "-z", "--name-only", ref, "--", f"{folder}/")
     out: dict[str, Addresses] = {}
     for name in sorted(n for n in listed.split("\0") if n.endswith(".yaml")):
-        text = _git(root, "show", f"{ref}:./{name}")
+        text = git(root, "--against", "show", f"{ref}:./{name}")
         doc = load_text(text, root / name, name, Report())  # its old problems are not ours to report
         out[PurePosixPath(name).stem] = _addresses(doc)
     return out
@@ -96,15 +95,3 @@ def _texts(node: object) -> list[str]:
     """The text of a scalar, or of each scalar in a list."""
     items = node.items if isinstance(node, Sequence) else [node]
     return [item.value.strip() for item in items if isinstance(item, Scalar) and item.value.strip()]
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=60)
-    except FileNotFoundError:
-        raise SelectionError("--against needs git, which is not installed") from None
-    if proc.returncode != 0:
-        first = (proc.stderr.strip().splitlines() or ["git failed"])[0]
-        raise SelectionError(f"--against: git {args[0]} failed: {first}")
-    return proc.stdout

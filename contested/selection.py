@@ -56,25 +56,27 @@ def changed_files(ref: str, data_dir: Path, root: Path) -> list[str]:
     messages name them; deleted files are left out (there is nothing to check)."""
     if not ref or ref.startswith("-"):
         raise SelectionError(f"--changed '{ref}': give a git ref, e.g. origin/main")
-    _git(root, "rev-parse", "--git-dir")  # outside a repository, git diff would compare folders
+    git(root, "--changed", "rev-parse", "--git-dir")  # outside a repository, git diff would compare folders
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        git(root, "--changed", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except SelectionError:
         raise SelectionError(f"--changed {ref}: git knows no such commit (for a branch of the remote, "
                              "run `git fetch` first)") from None
     folder = display_name(data_dir, root)
-    diff = _git(root, "diff", "--name-only", "--relative", "-z", ref, "--", folder)
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
+    diff = git(root, "--changed", "diff", "--name-only", "--relative", "-z", ref, "--", folder)
+    untracked = git(root, "--changed", "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
     names = [n for n in diff.split("\0") + untracked.split("\0") if n]
     return sorted({n for n in names if (root / n).is_file()})
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, option: str, *args: str) -> str:
+    """`git args…` in `root`: its output, or SelectionError naming the `option` that needed it."""
     try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=60)
     except FileNotFoundError:
-        raise SelectionError("--changed needs git, which is not installed") from None
+        raise SelectionError(f"{option} needs git, which is not installed") from None
     if proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["git failed"])[0]
-        raise SelectionError(f"--changed: git {args[0]} failed: {first}")
+        raise SelectionError(f"{option}: git {args[0]} failed: {first}")
     return proc.stdout

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from contested.build.errors import HostError, PublishError
-from contested.config import ConfigError, IgnoreTagsLoader, read_engine_name, read_raw_config
+from contested.config import ConfigError, read_engine_name, read_raw_config
 from contested.project import Project
 
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
@@ -88,18 +88,25 @@ def new_site_dir(project: Project) -> Path:
 
 
 def preview_config(project: Project, work_dir: Path) -> Path:
-    """The preview's engine config in `work_dir`: the project's own (MkDocs' INHERIT) reading the
-    preview's docs folder. INHERIT resolves paths from the child file's folder, so the theme
-    folder is made absolute here."""
-    raw = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=IgnoreTagsLoader) or {}
-    settings: dict[str, object] = {"INHERIT": str(project.config_file), "docs_dir": str(work_dir / "docs")}
-    theme = raw.get("theme") if isinstance(raw, dict) else None
-    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        settings["theme"] = {"custom_dir": str(project.root / theme["custom_dir"])}
+    """The preview's engine config in `work_dir`: the project's own, reading the preview's docs
+    folder. ConfigError if mkdocs.yml cannot be read."""
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / "mkdocs.yml"
+    settings = inherited_config(project, read_raw_config(project.config_file), path, work_dir / "docs")
     path.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
     return path
+
+
+def inherited_config(project: Project, raw: dict[str, Any], path: Path, docs_dir: Path) -> dict[str, Any]:
+    """Settings for a config file at `path` that inherits the project's (MkDocs' INHERIT) and reads
+    `docs_dir`. INHERIT resolves paths from the child file's folder, so the theme folder is made
+    absolute here."""
+    settings: dict[str, Any] = {"INHERIT": os.path.relpath(project.config_file, path.parent),
+                                "docs_dir": str(docs_dir)}
+    theme = raw.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        settings["theme"] = {"custom_dir": str((project.root / theme["custom_dir"]).resolve())}
+    return settings
 
 
 class PreviewEngine:
@@ -231,13 +238,8 @@ def write_part_config(project: Project, layout: Layout, pages: Sequence[str], pa
     """A config file that builds only `pages` (and the nav's): the project's config inherited,
     its folders made absolute (this file is in .build/), every other docs file excluded. With
     `keep_static` the non-page files (the docs folder's and the theme's) are copied as usual."""
-    theme = layout.raw.get("theme")
-    derived: dict[str, Any] = {
-        "INHERIT": os.path.relpath(project.config_file, path.parent),
-        "docs_dir": str((project.root / str(layout.raw.get("docs_dir", "docs"))).resolve()),
-    }
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        derived["theme"] = {"custom_dir": str((project.root / str(theme["custom_dir"])).resolve())}
+    docs_dir = (project.root / str(layout.raw.get("docs_dir", "docs"))).resolve()
+    derived = inherited_config(project, layout.raw, path, docs_dir)
     keep = sorted({*layout.nav_pages, *pages})
     first = "*.md" if keep_static else "*"
     derived["exclude_docs"] = "\n".join([first, *(f"!/{_glob_escape(p)}" for p in keep)]) + "\n"
