@@ -9,7 +9,7 @@ Besides the whole build, the engine can build a *part* of the site: a derived co
 the project's settings and excludes (`exclude_docs`) every page but the chosen ones and the nav's.
 An excluded page is not built, but links to it are still resolved, so a built page is the same
 bytes as in a whole build. `partial.py` merges parts into one site. The preview keeps one engine process
-running (`PreviewEngine`, `engine_worker.py`), which imports MkDocs itself.
+running (`PreviewEngine`, `engine_worker.py`), which imports the same engine itself.
 """
 
 from __future__ import annotations
@@ -115,12 +115,14 @@ class PreviewEngine:
 
     def __init__(self, project: Project, config_file: Path, log_file: Path) -> None:
         self.root, self.config_file, self.log_file = project.root, config_file, log_file
+        self.engine = engine_name(project)
         self.process = self._start()
 
     def _start(self) -> subprocess.Popen[str]:
         with self.log_file.open("ab") as log:
             return subprocess.Popen(
-                [sys.executable, "-m", "contested.build.engine_worker", str(self.config_file)],
+                [sys.executable, "-m", "contested.build.engine_worker", str(self.config_file),
+                 self.engine],
                 cwd=self.root, env={**engine_environment(), "PYTHONPATH": _package_root()},
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
 

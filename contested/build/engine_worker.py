@@ -1,4 +1,5 @@
-"""The preview's engine process: MkDocs imported once, then one build per request, in order.
+"""The preview's engine process: the site engine (MkDocs or ProperDocs, as mkdocs.yml's
+`extra.site_engine` says) imported once, then one build per request, in order.
 
 Reads JSON lines {"site_dir": str, "dirty": bool} on stdin; answers each, when its build has
 finished, with {"said": [the engine's warnings and errors]} on stdout (empty: it worked). A
@@ -7,6 +8,7 @@ warning fails the build, as `mkdocs build --strict` does for `build`. Run by eng
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -28,16 +30,18 @@ class _Collect(logging.Handler):
             self.said.append(f"{record.levelname}: {message}")
 
 
-def main(config_file: str) -> None:
+def main(config_file: str, engine: str) -> None:
+    """`engine`: the engine's package, checked by config.read_engine_name (ProperDocs keeps
+    MkDocs' module layout and logger under its own name)."""
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else printed goes to the log, never into the replies
     collect = _Collect()
-    engine_log = logging.getLogger("mkdocs")
+    engine_log = logging.getLogger(engine)
     engine_log.addHandler(collect)
     engine_log.setLevel(logging.INFO)
     engine_log.propagate = False
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    build = importlib.import_module(f"{engine}.commands.build").build
+    load_config = importlib.import_module(f"{engine}.config").load_config
 
     for line in sys.stdin:
         request = json.loads(line)
@@ -56,4 +60,4 @@ def main(config_file: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
