@@ -49,6 +49,7 @@ from contested.build.runner import (
     StoryOutput,
     StoryRecord,
     check_actors,
+    check_one_story_per_old_slug,
     gc_paused,
     processes_for,
     run_stories,
@@ -144,7 +145,8 @@ def _generate(project: Project, log: BuildLog, known: BuildCache | None, workers
         if held and not report.errors:  # only a valid story is held back (content/embargo.py)
             detail.append(f"({plural(held, 'story', 'stories')} not published yet: draft or dated later)")
     records = {**scan.plan.kept, **{o.file: o.record for o in outcomes if o.record is not None}}
-    _check_one_owner(records.values(), report)
+    owners = sorted((record.file, record.formerly) for record in records.values())
+    check_one_story_per_old_slug(owners, report)  # kept stories' old slugs count too
     if report.errors:
         docs_changed = any(o.written for o in outcomes)
         report.hold_back_warnings()
@@ -210,20 +212,6 @@ def _run_stories(project: Project, scan: _Scan, report: Report, workers: int | N
     for record in scan.plan.kept.values():
         report.extend(record.diagnostics)
     return outcomes
-
-
-def _check_one_owner(records: Iterable[StoryRecord], report: Report) -> None:
-    """Each file of the docs folder is one story's: two stories writing the same file (the page at an
-    old address both list in `formerly:`) is an error, kept stories included."""
-    owner: dict[str, str] = {}
-    for record in sorted(records, key=lambda r: r.file):
-        for path in record.files:
-            other = owner.setdefault(path, record.file)
-            if other != record.file:
-                old = path.split("/")[1] if path.startswith("stories/") else path
-                report.error(record.file, 1, 1, "formerly-taken",
-                             f"'{old}' is in `formerly:` of {other} too; its address can send readers "
-                             "to one story only", f"keep '{old}' in the `formerly:` of one story")
 
 
 def _write(project: Project, pages: Pages, scan: _Scan, outcomes: list[StoryOutcome]) -> WriteStats:

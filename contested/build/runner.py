@@ -16,7 +16,7 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +60,7 @@ class StoryRecord:
     export: ExportListing  # its index row and feed entries
     files: tuple[str, ...]  # its page and data files in the docs folder, which holds them
     banner: str = ""  # the preview's note on what the build would not publish (embargo.preview_banner)
+    formerly: tuple[tuple[str, int, int], ...] = ()  # its old slugs, where each is written
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _check_site(data_dir: Path, root: Path, workers: int | None,
     outcomes = run_stories([(path, name, "") for path, name in files], job, workers)
     for outcome in outcomes:
         report.extend(outcome.diagnostics)
-    check_one_story_per_old_slug(outcomes, report)
+    check_one_story_per_old_slug(((o.file, o.formerly) for o in outcomes), report)
     report.hold_back_warnings()
     return CheckResult(report, 1 + len(files))
 
@@ -212,7 +213,7 @@ def run_story(path: Path, name: str, digest: str, job: StoryJob) -> StoryOutcome
         written, unchanged = write_files(files, out.docs_dir, out.present)
     record = StoryRecord(name, digest, report.items, listing, story_order(story),
                          _first_day(last_updated(story)), export.listing, tuple(files),
-                         banner if job.preview else "")
+                         banner if job.preview else "", _old_slugs(story))
     return StoryOutcome(name, report.items, record, written, unchanged, seconds, _old_slugs(story))
 
 
@@ -220,14 +221,17 @@ def _old_slugs(story: Story | None) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(old), old.line, old.col) for old in story.formerly) if story else ()
 
 
-def check_one_story_per_old_slug(outcomes: Sequence[StoryOutcome], report: Report) -> None:
-    """An old address can send readers to one story only: two stories listing it is an error."""
+def check_one_story_per_old_slug(stories: Iterable[tuple[str, tuple[tuple[str, int, int], ...]]],
+                                 report: Report) -> None:
+    """An old address can send readers to one story only: two stories listing it is an error.
+    `stories`: (file, its old slugs with line and column), in the site's file order; `check` gives
+    the stories it read, `build` every story, the ones kept from the last build included."""
     first: dict[str, str] = {}
-    for outcome in outcomes:
-        for old, line, col in outcome.formerly:
-            other = first.setdefault(old, outcome.file)
-            if other != outcome.file:
-                report.error(outcome.file, line, col, "formerly-taken",
+    for file, formerly in stories:
+        for old, line, col in formerly:
+            other = first.setdefault(old, file)
+            if other != file:
+                report.error(file, line, col, "formerly-taken",
                              f"'{old}' is in `formerly:` of {other} too; its address can send readers "
                              "to one story only", f"keep '{old}' in the `formerly:` of one story")
 
