@@ -14,8 +14,6 @@ running (`PreviewEngine`, `engine_worker.py`), which imports the same engine its
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import re
@@ -38,7 +36,12 @@ from contested.project import Project
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
 _MACHINE_FAILURES = ("No space left on device", "Disk quota exceeded", "Read-only file system",
                      "Permission denied", "MemoryError")
-SITEMAP, SITEMAP_GZ, NOT_FOUND = "sitemap.xml", "sitemap.xml.gz", "404.html"
+NOT_FOUND = "404.html"
+# The pages' sitemap (overrides/sitemap-pages.xml: one block a page, merged from parts), and the
+# sitemap index the theme fetches on every first view (overrides/sitemap.xml), with the gzip the
+# engine makes of it: these name no page, so every run of the engine makes the same bytes.
+SITEMAP = "sitemap-pages.xml"
+SITEMAP_INDEX = ("sitemap.xml", "sitemap.xml.gz")
 SEARCH_INDEX = "search/search_index.json"  # the theme's search plugin, when configured
 # Config keys naming files relative to mkdocs.yml that a derived config (in .build/) cannot
 # inherit as they are; with any of them the site is only built whole.
@@ -329,24 +332,6 @@ class Sitemap:
 
     def text(self, order: Sequence[str]) -> str:
         return self.head + "".join(self.urls[url] for url in order) + self.tail
-
-
-def gzip_like(reference: Path, text: str) -> bytes | None:
-    """`text` gzipped as the engine gzips its sitemap (same header time and name), checked by
-    gzipping the reference's own content the same way; None if that does not give its bytes."""
-    try:
-        made = reference.read_bytes()
-        original = gzip.decompress(made)
-    except (OSError, EOFError, gzip.BadGzipFile):
-        return None
-    mtime = int.from_bytes(made[4:8], "little")
-
-    def pack(data: bytes) -> bytes:
-        buffer = io.BytesIO()
-        with gzip.GzipFile(fileobj=buffer, filename=str(reference), mode="wb", mtime=mtime) as gz:
-            gz.write(data)
-        return buffer.getvalue()
-    return pack(text.encode("utf-8")) if pack(original) == made else None
 
 
 @dataclass

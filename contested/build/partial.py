@@ -32,14 +32,13 @@ from contested.build.engine import (
     NOT_FOUND,
     SEARCH_INDEX,
     SITEMAP,
-    SITEMAP_GZ,
+    SITEMAP_INDEX,
     Layout,
     SearchIndex,
     Sitemap,
     build_site,
     engine_order,
     finish_engine,
-    gzip_like,
     new_site_dir,
     page_output,
     page_url,
@@ -137,8 +136,7 @@ def _merge_update(project: Project, layout: Layout, order: list[str], docs: dict
         return None
     sitemap = old_map.with_lastmod(next(iter(new_map.lastmod())))
     sitemap.urls = {u: b for u, b in sitemap.urls.items() if u in url_set} | new_map.urls
-    gz = gzip_like(out / SITEMAP_GZ, sitemap.text(urls)) if set(sitemap.urls) == url_set else None
-    if gz is None:
+    if set(sitemap.urls) != url_set or not all((out / name).is_file() for name in SITEMAP_INDEX):
         return None
     search, entries = None, []
     if (old_site / SEARCH_INDEX).exists() or (out / SEARCH_INDEX).exists():
@@ -160,7 +158,8 @@ def _merge_update(project: Project, layout: Layout, order: list[str], docs: dict
     for rel in made:
         _put(site / rel, lambda target, rel=rel: os.replace(out / rel, target))
     _put(site / SITEMAP, lambda target: target.write_text(sitemap.text(urls), encoding="utf-8"))
-    _put(site / SITEMAP_GZ, lambda target: target.write_bytes(gz))
+    for name in SITEMAP_INDEX:  # as this run made it: the gzip's header holds the build's date
+        _put(site / name, lambda target, name=name: os.replace(out / name, target))
     if search is not None:
         _put(site / SEARCH_INDEX, lambda target: target.write_bytes(search.dumps(urls)))
     statics = sum(1 for rel in changed if not rel.endswith(".md"))
@@ -256,7 +255,8 @@ def _merge_parts(layout: Layout, order: list[str], parts: list[tuple[Path, list[
     if first_map is None or any(m is None or m.lastmod() != first_map.lastmod() for m in maps):
         return False
     for out, built in parts:
-        if not _only_pages(out, built) or not _same_bytes(out / NOT_FOUND, site / NOT_FOUND):
+        if not _only_pages(out, built) or not all(_same_bytes(out / name, site / name)
+                                                  for name in (NOT_FOUND, *SITEMAP_INDEX)):
             return False
     configs = [index.config if index else None for index in indexes]
     with_search = (site / SEARCH_INDEX).exists()
@@ -280,11 +280,7 @@ def _merge_parts(layout: Layout, order: list[str], parts: list[tuple[Path, list[
     if set(urls_made) != set(urls):
         return False
     merged = Sitemap(first_map.head, first_map.tail, urls_made)
-    gz = gzip_like(site / SITEMAP_GZ, merged.text(urls))
-    if gz is None:
-        return False
     (site / SITEMAP).write_text(merged.text(urls), encoding="utf-8")
-    (site / SITEMAP_GZ).write_bytes(gz)
     if with_search:
         (site / SEARCH_INDEX).write_bytes(SearchIndex(configs[0], entries).dumps(urls))
     return True

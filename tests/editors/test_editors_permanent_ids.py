@@ -212,7 +212,7 @@ def test_the_site_sends_old_addresses_on(renamed_site):
     new = (renamed_site / "stories" / "renamed" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<span id="claim-memo-ties" class="ct-former-anchor"></span>\s*'
                      r'<h3 id="claim-memo-links"', new)
-    sitemap = (renamed_site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (renamed_site / "sitemap-pages.xml").read_text(encoding="utf-8")
     assert "stories/renamed/" in sitemap and "stories/minimal/" not in sitemap
 
 
