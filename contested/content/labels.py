@@ -39,8 +39,18 @@ def claim_verb(kind: str, plural: bool) -> str:
     return many if plural else singular
 
 
-def no_response_text(actor_name: str, stance: str) -> str:
-    """The sentence for a reply that is not there: 'No response from Apple is reported.'"""
+def in_text(name: str, article: str = "", start: bool = False) -> str:
+    """An actor's name as a sentence says it: 'the U.S. government' (its `article:`), 'The U.S.
+    government' at the start of a sentence; a name without one ('Apple', 'Critics') as written.
+    Headings, lists and tables of names print the name alone."""
+    if not article:
+        return name
+    return f"{article.capitalize() if start else article} {name}"
+
+
+def no_response_text(actor_name: str, stance: str, article: str = "") -> str:
+    """The sentence for a reply that is not there: 'No response from Apple is reported.', 'No
+    response from the U.S. government is reported.'"""
     if stance == "did-not-respond":
-        return f"{actor_name} did not respond to a request for comment."
-    return f"No response from {actor_name} is reported."
+        return f"{in_text(actor_name, article, start=True)} did not respond to a request for comment."
+    return f"No response from {in_text(actor_name, article)} is reported."

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from contested.content.labels import in_text
 from contested.content.model import Actor, Claim, Located, Source, Story
 from contested.diagnostics import Diagnostic
 from contested.pages.markup import markdown_to_text
@@ -234,11 +235,13 @@ def unattributed_claim(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
         if _is_attributed(claim, ctx.actors.get(claim.claimant)):
             continue
-        names = _names(ctx.actors.get(claim.claimant)) or [str(claim.claimant)]
+        actor = ctx.actors.get(claim.claimant)
+        name, article = (actor.name, actor.article) if actor else (str(claim.claimant), "")
         yield _warn(story, claim.at("text"), "unattributed-claim",
                     f"claim '{claim.id}' reads as fact in the site's voice: its text does not name "
-                    f"{names[0]} or say who claims it",
-                    f"attribute it, e.g. \"{names[0]} alleges that …\" or \"According to {names[0]}, …\"")
+                    f"{in_text(name, article)} or say who claims it",
+                    f"attribute it, e.g. \"{in_text(name, article, start=True)} alleges that …\" or "
+                    f"\"According to {in_text(name, article)}, …\"")
 
 
 def _is_attributed(claim: Claim, claimant: Actor | None) -> bool:

@@ -42,6 +42,7 @@ class Actor(Located):
     wikidata: str | None = None
     aliases: list[str] = field(default_factory=list)
     number: str = "singular"  # "plural" for a group named as one ("Critics"): the verb agrees
+    article: str = ""  # "the" for a name that takes it in running text ("the U.S. government")
     story: str = ""  # the slug of the story that declares it (`actors:` in a story); "" if site-wide
 
     @property

@@ -25,6 +25,11 @@ STANCES = ("denies", "disputes", "confirms", "supports", "declines-to-comment",
 # Stances that record the absence of a reply: the page says so; they carry no quote.
 SILENT_STANCES = ("did-not-respond", "no-response-reported")
 NUMBERS = ("singular", "plural")
+# `article: the` for a name that takes "the" in running text ("No response from the U.S. government
+# is reported"); absent for names that take none ("Apple", "Critics").
+ARTICLES = ("the",)
+ARTICLE_HINT = ("write `article: the` for a name that takes 'the' in a sentence (the U.S. government), "
+                "or delete the key for one that does not (Apple)")
 STATUSES = ("developing", "settled", "draft")  # draft: checked and previewed, never published
 UPDATE_KINDS = ("update", "clarification", "correction")
 # Warnings that can be true of the sources however well the story is written: they are settled by
@@ -57,6 +62,7 @@ class Ref:
 @dataclass(frozen=True)
 class Enum:
     values: tuple[str, ...]
+    hint: str = ""  # what to write instead of a value not allowed; '' if the values say it all
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,8 @@ ACTOR = Obj("actor", model.Actor, {
     "aliases": _f(ListOf(Text()), "Other names sources use for this actor."),
     "number": _f(Enum(NUMBERS), "plural for a group named as one, e.g. 'Critics': verbs agree "
                  "('Critics argue'). Default: singular."),
+    "article": _f(Enum(ARTICLES, ARTICLE_HINT), "the, for a name that takes 'the' in a sentence: 'No "
+                  "response from the U.S. government is reported'. Default: none ('Apple')."),
 })
 
 # Parties that belong to one story (unnamed officials, critics, the source article): declared in the
@@ -137,6 +145,8 @@ STORY_ACTOR = Obj("story actor", model.Actor, {
     "description": _f(Text(markdown=True), "One neutral sentence: who they are, as the sources put it.",
                       _REQ),
     "number": _f(Enum(NUMBERS), "plural for a group, e.g. 'Critics': verbs agree. Default: singular."),
+    "article": _f(Enum(ARTICLES, ARTICLE_HINT), "the, for a name that takes 'the' in a sentence, e.g. "
+                  "'the city council'. Default: none ('Critics')."),
 })
 
 def _acknowledged(codes: tuple[str, ...]) -> Field:

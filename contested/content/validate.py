@@ -283,7 +283,8 @@ def _is_text(node: Node) -> TypeGuard[Scalar]:
 
 
 def _report_not_text(spec: s.Type, node: Node, ctx: _Ctx, parent: str, at: Key) -> Any:
-    ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}",
+    hint = spec.hint if isinstance(spec, s.Enum) else ""
+    ctx.error(node, "expected-text", f"expected {_expected(spec)}, found {_describe(node)}", hint,
               path=_path(parent, at))
     return INVALID
 
@@ -361,7 +362,7 @@ def _enum_converter(spec: s.Enum) -> Converter:
         text = node.value.strip()
         if text not in values:
             ctx.error(node, "bad-value", f"'{text}' is not one of: {', '.join(values)}"
-                      f"{did_you_mean(text, values)}", path=_path(parent, at))
+                      f"{did_you_mean(text, values)}", spec.hint, _path(parent, at))
             return INVALID
         return text
 

@@ -76,7 +76,8 @@ def _actor(actor: Actor, config: SiteConfig) -> dict[str, Any]:
     """A party; a story's own (story-local) actor has no page on the site, so `url` is null."""
     return {"id": actor.id, "name": one_line(actor.name), "kind": actor.kind,
             "url": None if actor.story else f"{config.site_url}actors/{actor.id}/", "website": actor.url,
-            "wikidata": actor.wikidata, "number": actor.number, "story_local": bool(actor.story),
+            "wikidata": actor.wikidata, "number": actor.number, "article": actor.article or None,
+            "story_local": bool(actor.story),
             "description": markdown_to_text(actor.description) if actor.story else None}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from contested.content.schema import (
     ACTOR_KINDS,
+    ARTICLES,
     CLAIM_ACKNOWLEDGEABLE,
     CLAIM_KINDS,
     FORMAT_VERSION,
@@ -66,6 +67,9 @@ ACTOR = _obj({
     "website": _nullable("the actor's own website"),
     "wikidata": _nullable("Wikidata item id, e.g. Q1234"),
     "number": {"enum": list(NUMBERS), "description": "plural for a group named as one ('Critics')"},
+    "article": {"enum": [*ARTICLES, None],
+                "description": "'the' when the name takes it in a sentence ('the U.S. government'); "
+                               "null when it takes none ('Apple')"},
     "story_local": {"type": "boolean",
                     "description": "true for a party that belongs to this story only (unnamed officials, "
                                    "critics, the source article)"},

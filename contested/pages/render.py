@@ -15,9 +15,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from contested.content.labels import in_text
 from contested.exports.listing import SiteExports
 from contested.files import OutputTooLarge, Pages
 from contested.pages.views import (
+    ActorLink,
     ClaimGroup,
     DateView,
     LabelStep,
@@ -53,6 +55,8 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     env.filters["replies_html"] = replies_html
     env.filters["history_html"] = history_html
     env.filters["response_html"] = response_html
+    env.filters["actor_html"] = actor_html
+    env.filters["actor_text"] = actor_text
     return env
 
 
@@ -106,7 +110,7 @@ def replies_html(group: ClaimGroup) -> Markup:
     parts = []
     if group.replies:
         said = "; ".join(
-            f'<a href="#{escape(r.anchor)}">{escape(r.actor.name)} {escape(r.stance_label)}</a>'
+            f'<a href="#{escape(r.anchor)}">{escape(actor_text(r.actor))} {escape(r.stance_label)}</a>'
             + (f" ({r.count} statements)" if r.count > 1 else "") for r in group.replies)
         parts.append(f"Replies to {escape(group.noun)}: {said}.")
     parts += [f"{escape(r.sentence)[:-1]} {cite_html(r.sources)}." if r.sources else escape(r.sentence)
@@ -116,10 +120,23 @@ def replies_html(group: ClaimGroup) -> Markup:
     return Markup(f'<p class="ct-replies">{" ".join(parts)}</p>')
 
 
+def actor_text(actor: ActorLink, start: bool = False) -> str:
+    """An actor's name inside a sentence, with its article: 'the Pentagon', or 'The Pentagon' with
+    `start`. Headings, lists and tables of names print `actor.name` alone."""
+    return in_text(actor.name, actor.article, start)
+
+
+def actor_html(actor: ActorLink, base: str, start: bool = False) -> Markup:
+    """`actor_text`, the name linked to the actor's page when it has one: 'The <a>Pentagon</a>'."""
+    name = escape(actor.name)
+    if actor.url:
+        name = Markup(f'<a href="{escape(base)}{escape(actor.url)}">{name}</a>')
+    return Markup(in_text(name, actor.article, start))
+
+
 def response_html(r: ResponseView, base: str) -> Markup:
     """One reply, printed once, with every claim it answers."""
-    actor = (f'<a href="{escape(base)}{escape(r.actor.url)}">{escape(r.actor.name)}</a>' if r.actor.url
-             else escape(r.actor.name))
+    actor = actor_html(r.actor, base, start=True)
     claims = [f'<a href="#{escape(c.anchor)}">{escape(c.label)}</a>' for c in r.claims]
     listed = claims[0] if len(claims) == 1 else f"{', '.join(claims[:-1])} and {claims[-1]}"
     when = f' (<time datetime="{escape(r.date.iso)}">{escape(r.date.text)}</time>)' if r.date.iso else ""

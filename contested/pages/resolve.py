@@ -21,6 +21,7 @@ from contested.content.labels import (
     STATUS_LABELS,
     VERIFICATION_LABELS,
     claim_verb,
+    in_text,
     no_response_text,
 )
 from contested.content.model import Actor, Claim, Name, Response, Source, Story, Update
@@ -150,7 +151,7 @@ def date_view(date: PartialDate, as_given: str | None = None) -> DateView:
 
 
 def _actor_link(actor: Actor) -> ActorLink:
-    return ActorLink(actor.id, one_line(actor.name), actor.kind, f"actors/{actor.id}/")
+    return ActorLink(actor.id, one_line(actor.name), actor.kind, f"actors/{actor.id}/", actor.article)
 
 
 def safe_title(text: str) -> str:
@@ -177,7 +178,7 @@ class _StoryResolver:
         self.story, self.limit = story, limit
         # The story's own actors (unnamed officials, critics, the source) have no site-wide page.
         self.actors = {**actors, **story.actors}
-        self.links = {**links, **{key: ActorLink(key, one_line(a.name), a.kind, "")
+        self.links = {**links, **{key: ActorLink(key, one_line(a.name), a.kind, "", a.article)
                                   for key, a in story.actors.items()}}
         self.url = f"stories/{story.slug}/"
         # Each source is cited many times (claims, responses, timeline): make its link once.
@@ -283,7 +284,7 @@ class _StoryResolver:
         verb = claim_verb(claim.kind, self.actors[claim.claimant].plural)
         return ClaimView(
             link=link, kind=claim.kind, kind_label=KIND_LABELS[claim.kind], verified=claim.verified,
-            verb=verb, attribution=f"{claimant.name} {verb}",
+            verb=verb, attribution=f"{in_text(claimant.name, claimant.article, start=True)} {verb}",
             text_html=inline_html(claim.text), claimant=claimant,
             verification=claim.verification or "", verification_label=label,
             note_html=inline_html(claim.note or ""),
@@ -301,7 +302,7 @@ class _StoryResolver:
         return ResponseView(
             id=response.id, anchor=f"response-{response.id}", actor=actor, stance=response.stance,
             stance_label=STANCE_LABELS[response.stance], silent=silent,
-            sentence=no_response_text(actor.name, response.stance) if silent else "",
+            sentence=no_response_text(actor.name, response.stance, actor.article) if silent else "",
             text_html=inline_html(response.text or ""), quote=one_line(response.quote or ""),
             date=date_view(response.date), sources=self._sources(response.sources),
             claims=self._claims(response.claims),
@@ -425,7 +426,8 @@ def _actor_pages(actors: dict[str, Actor], links: dict[str, ActorLink],
     for actor_id, actor in sorted(actors.items()):
         pages.append(ActorPage(
             link=links[actor_id], meta_title=safe_title(actor.name),
-            meta_description=safe_description(f"Claims and responses by {actor.name}"),
+            meta_description=safe_description(f"Claims and responses by "
+                                              f"{in_text(actor.name, actor.article)}"),
             kind_label=ACTOR_KIND_LABELS[actor.kind], description_html=inline_html(actor.description),
             website=actor.url or "", aliases=tuple(one_line(a) for a in actor.aliases),
             appearances=tuple(by_actor.get(actor_id, ())),

@@ -36,6 +36,7 @@ class ActorLink:
     name: str
     kind: str
     url: str  # site-relative page URL, e.g. "actors/alibaba/"; '' for a story's own actor (no page)
+    article: str = ""  # "the" when a sentence says "the U.S. government" (labels.in_text); '' for none
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ResponseView:
     stance: str
     stance_label: str  # "denies", "declines to comment"
     silent: bool  # did-not-respond or no-response-reported: said under each claim, not printed as a reply
-    sentence: str  # for a silent one: "No response from Apple is reported."
+    sentence: str  # for a silent one: "No response from the U.S. government is reported."
     text_html: Markup
     quote: str
     date: DateView
@@ -91,7 +92,7 @@ class ClaimView:
     kind_label: str  # "Allegation"
     verified: bool  # allegations and assertions: labelled and in the core sections
     verb: str  # fits the kind and agrees with the claimant: "alleges", "argue", "warn"
-    attribution: str  # "Critics argue", "U.S. Department of Defense alleges"
+    attribution: str  # "Critics argue", "The U.S. Department of Defense alleges"
     text_html: Markup
     claimant: ActorLink
     verification: str  # '' when not verified

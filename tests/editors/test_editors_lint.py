@@ -169,7 +169,7 @@ def test_claim_stated_in_the_sites_voice(tmp_path):
     story = slip('"The memo alleges that Alibaba has ties to the PLA."', '"Alibaba has ties to the PLA."')
     assert lint(tmp_path, story) == [
         (21, 11, "unattributed-claim", "claim 'memo-ties' reads as fact in the site's voice: its text "
-                                       "does not name U.S. Department of Defense or say who claims it"),
+                                       "does not name the U.S. Department of Defense or say who claims it"),
     ]
 
 

@@ -66,6 +66,13 @@ def test_responses_are_listed_once_with_the_claims_they_answer(data: dict) -> No
     assert data["responses"][0]["url"].endswith(f"/stories/{SLUG}/#response-acme-disputes")
 
 
+def test_an_actors_article_is_exported_beside_its_name_alone(data: dict) -> None:
+    actors = {c["claimant"]["id"]: c["claimant"] for c in data["claims"]}
+    actors.update((r["actor"]["id"], r["actor"]) for r in data["responses"])
+    assert (actors["harbor-board"]["name"], actors["harbor-board"]["article"]) == ("Harbor Board", "the")
+    assert (actors["acme"]["name"], actors["acme"]["article"]) == ("Acme Dredging", None)
+
+
 def test_context_key_points_and_story_actors(data: dict) -> None:
     (item,) = data["context"]
     assert (item["id"], item["attributed_to"]["id"], item["sources"]) == ("no-tender", "gazette",

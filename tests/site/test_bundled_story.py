@@ -46,6 +46,11 @@ def verb(claim: dict, actors: dict) -> str:
     return claim_verb(claim["kind"], actors[claim["claimant"]].get("number") == "plural")
 
 
+def in_a_sentence(actor: dict) -> str:
+    """The name as a sentence says it: 'the U.S. government' for an actor with `article: the`."""
+    return f"the {actor['name']}" if actor.get("article") == "the" else actor["name"]
+
+
 @pytest.fixture(scope="module")
 def page(bundled_site: BuiltSite):
     return bundled_site.content(URL)
@@ -124,7 +129,7 @@ def test_no_response_is_said_under_each_claim_it_concerns(page, story, actors) -
             holder = page.find(id=f"claim-{claim_id}")
             group = holder.find_parent("section") or holder.find_parent("ul")
             said = squash(group.select_one(".ct-replies").get_text(" "))
-            assert f"No response from {actors[response['actor']]['name']} is reported" in said
+            assert f"No response from {in_a_sentence(actors[response['actor']])} is reported" in said
 
 
 def test_unconfirmed_claims_and_open_questions_are_under_whats_unconfirmed(page, story) -> None:

@@ -199,12 +199,14 @@ def test_denies_and_disputes_are_denied_other_stances_are_not(harbor) -> None:
     denied = [li for el in section(harbor, "whats-denied") for li in el.select("ul.ct-denials > li")]
     items = [squash(li.get_text(" ")) for li in denied]
     assert items[0].startswith("Brightspan Construction denies : Tender rigged and Bribe paid .")
+    # A name with `article: the` starts its sentence with "The"; the link is the name alone.
     assert items[1].startswith(
-        "Port Veland Harbor Authority disputes : Cost doubled ( 15 November 2025 ).")
+        "The Port Veland Harbor Authority disputes : Cost doubled ( 15 November 2025 ).")
+    assert denied[1].strong.a.get_text() == "Port Veland Harbor Authority"
     others = harbor.find(id="other-replies").find_next("ul")
     assert [squash(li.strong.get_text(" ")) for li in others.select("li")] == [
-        "Port Veland Harbor Authority declines to comment", "Office of the City Auditor supports",
-        "Port Veland Harbor Authority confirms"]
+        "The Port Veland Harbor Authority declines to comment", "The Office of the City Auditor supports",
+        "The Port Veland Harbor Authority confirms"]
     assert len(items) == 5
 
 
@@ -212,9 +214,35 @@ def test_an_absent_reply_is_said_under_each_claim_it_concerns(harbor) -> None:
     cost = squash(harbor.find(id="claim-cost-doubled").find_parent("section").get_text(" "))
     assert "Brightspan Construction did not respond to a request for comment [ source 1 ] ." in cost
     bribe = squash(harbor.find(id="claim-bribe-paid").find_parent("section").get_text(" "))
-    assert "No response from Office of the City Auditor is reported [ source 1 ] ." in bribe
+    assert "No response from the Office of the City Auditor is reported [ source 1 ] ." in bribe
     # Not printed as a reply of its own.
     assert "did not respond" not in section_text(harbor, "whats-denied")
+
+
+def test_names_that_take_the_say_it_in_sentences_and_nowhere_else(made_up_site: BuiltSite, harbor) -> None:
+    # The auditor, the harbor authority and the council have `article: the`; the contractor has none.
+    audit = harbor.find(id="claim-audit-found-gaps").find_parent("section")
+    cost = squash(harbor.find(id="claim-cost-doubled").find_parent("section").select_one(".ct-replies")
+                  .get_text(" "))
+    assert cost.startswith("Replies to this allegation: the Port Veland Harbor Authority disputes ; "
+                           "the Office of the City Auditor supports . Brightspan Construction did not")
+    # Headings, the stance table and Who's who print the name alone.
+    assert squash(audit.find("h3").get_text(" ")) == "Office of the City Auditor alleges: Audit found gaps"
+    headers = [squash(th.get_text()) for th in harbor.select("table.ct-stances thead th")]
+    assert "Office of the City Auditor" in headers and not any(h.startswith("the ") for h in headers)
+    people = [squash(dt.contents[0].get_text() if dt.a else dt.contents[0])
+              for dt in harbor.select("dl.ct-people > dt")]
+    assert {"Office of the City Auditor", "Port Veland Harbor Authority"} <= set(people)
+    # The actor pages: the name alone as their title, "the" in their sentences and description.
+    council = made_up_site.soup("actors/veland-council/")
+    assert squash(council.find("h1").get_text()) == "Veland City Council"
+    assert "context on the Veland City Council's account." in squash(council.get_text(" "))
+    auditor = made_up_site.soup("actors/auditor/")
+    assert auditor.find("meta", attrs={"name": "description"})["content"] == (
+        "Claims and responses by the Office of the City Auditor")
+    brightspan = made_up_site.soup("actors/brightspan/")
+    assert brightspan.find("meta", attrs={"name": "description"})["content"] == (
+        "Claims and responses by Brightspan Construction")
 
 
 def test_only_unconfirmed_claims_are_under_whats_unconfirmed(harbor) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 ACTORS = """\
 us-dod:
   name: "U.S. Department of Defense"
+  article: the
   kind: government
   description: "The U.S. defence ministry."
   aliases: ["Pentagon"]

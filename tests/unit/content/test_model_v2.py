@@ -97,6 +97,11 @@ def test_verbs_fit_the_kind_and_agree_with_the_claimant(kind: str, plural: bool,
 def test_silence_is_said_in_words() -> None:
     assert no_response_text("Apple", "no-response-reported") == "No response from Apple is reported."
     assert no_response_text("Apple", "did-not-respond") == "Apple did not respond to a request for comment."
+    # An actor with `article: the`: the article where the name stands, capitalised at the start.
+    assert no_response_text("U.S. government", "no-response-reported", "the") == (
+        "No response from the U.S. government is reported.")
+    assert no_response_text("Harbor Board", "did-not-respond", "the") == (
+        "The Harbor Board did not respond to a request for comment.")
 
 
 def test_a_relative_date_says_what_it_is_relative_to() -> None:

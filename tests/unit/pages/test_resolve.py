@@ -30,7 +30,7 @@ def test_a_story_page_links_its_actors_claims_and_denials(minimal_project: Path)
     assert page.summary.updated.iso == "2025-11-20"
     (claim,) = page.claims
     assert claim.claimant.id == "us-dod" and claim.verification == "unconfirmed"
-    assert claim.attribution == "U.S. Department of Defense alleges"
+    assert claim.attribution == "The U.S. Department of Defense alleges"  # its `article: the`
     assert [(r.actor.id, r.anchor) for r in claim.replies] == [("alibaba", "response-alibaba-denies")]
     assert [d.claims for d in page.denials] == [(claim.link,)]
     # Sources are numbered in the order written; citations carry the number.
@@ -147,7 +147,7 @@ def test_kinds_verbs_groups_and_absent_replies(minimal_project: Path) -> None:
     assert group.noun == "these 2 allegations" and len(group.claims) == 2
     assert [(r.actor.id, r.count) for r in group.replies] == [("alibaba", 1)]
     assert [s.sentence for s in group.silences] == [
-        "No response from U.S. Department of Defense is reported."]
+        "No response from the U.S. Department of Defense is reported."]
     # Absent replies are not printed as replies.
     assert [r.id for r in page.denials] == ["alibaba-denies"] and page.other_replies == ()
     # The label history, oldest first; the legend lists every label the page uses, once.
