@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Sequence_
 from dataclasses import dataclass
 from typing import Any, TypeGuard
@@ -50,8 +50,12 @@ def validate_actors(doc: Document, report: Report) -> dict[str, Actor]:
     """The actors file's actors; usable only if no errors were added."""
     if doc.root is None:
         return {}
-    value = _convert(s.ACTORS, doc.root, _Ctx(doc.name, report), "")
-    return value if isinstance(value, dict) else {}
+    ctx = _Ctx(doc.name, report)
+    value = _convert(s.ACTORS, doc.root, ctx, "")
+    if not isinstance(value, dict):
+        return {}
+    _article_said_once(value.values(), ctx)
+    return value
 
 
 # stories/<slug>/ is the story's address; stories/index/ would be the list of all stories.
@@ -75,7 +79,19 @@ def _convert_story(doc: Document, report: Report) -> Story | None:
     story.slug, story.file = slug, doc.name
     for actor in story.actors.values():
         actor.story = slug
+    _article_said_once(story.actors.values(), ctx)
     return story
+
+
+def _article_said_once(actors: Iterable[Actor], ctx: _Ctx) -> None:
+    """`article: the` on a name that already begins with "The" would print "the The …" in sentences."""
+    for actor in actors:
+        first = actor.name.split(" ", 1)[0]
+        if actor.article and first.lower() == actor.article:
+            ctx.error(actor.at("article"), "article-twice",
+                      f"the name '{actor.name}' begins with '{first}' already: sentences would say "
+                      f"'{actor.article} {actor.name}'",
+                      f"delete `article: {actor.article}`, or write the name without '{first}'")
 
 
 # --- structure ---------------------------------------------------------------------------------

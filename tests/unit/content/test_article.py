@@ -178,3 +178,17 @@ def test_a_bad_article_on_a_storys_own_actor(tmp_path: Path) -> None:
         "site_data/stories/minimal.yaml", line, 14, "bad-value")
     assert item["path"] == "actors.council.article"
     assert item["hint"] == HINT.removeprefix("    hint: ")
+
+
+def test_an_article_the_name_already_begins_with_is_an_error(tmp_path: Path) -> None:
+    """A name written "The Harbor Board" with `article: the` would read "the The Harbor Board"."""
+    root = _project(tmp_path)
+    actors = root / "site_data" / "actors.yaml"
+    actors.write_text(ACTORS.replace('name: "Harbor Board"', 'name: "The Harbor Board"'), encoding="utf-8")
+    proc = run_build(root, "check")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    head = ("site_data/actors.yaml:12:12: error: the name 'The Harbor Board' begins with 'The' already: "
+            "sentences would say 'the The Harbor Board' [article-twice]")
+    assert head in lines, proc.stderr
+    assert lines[lines.index(head) + 3] == "    hint: delete `article: the`, or write the name without 'The'"
