@@ -206,7 +206,9 @@ def partial_layout(project: Project) -> Layout | None:
     """The layout if this config allows building the site in parts, else None (built whole).
 
     Parts need an explicit nav of titled pages (a story page's HTML then depends on the nav
-    pages, never on the other stories), directory URLs, and no settings naming other files."""
+    pages, never on the other stories), directory URLs, no settings naming other files, and the
+    pages' sitemap (`sitemap-pages.xml` in `theme.static_templates`: the one site-wide file that
+    lists pages, merged from the parts)."""
     try:
         raw = read_raw_config(project.config_file)
     except ConfigError:
@@ -215,6 +217,9 @@ def partial_layout(project: Project) -> Layout | None:
     if not isinstance(nav, list) or raw.get("use_directory_urls", True) is not True:
         return None
     if any(key in raw for key in _PATH_KEYS) or raw.get("exclude_docs") or raw.get("draft_docs"):
+        return None
+    theme = raw.get("theme")
+    if not isinstance(theme, dict) or SITEMAP not in (theme.get("static_templates") or []):
         return None
     pages: list[str] = []
     if not _titled_nav_pages(nav, pages):

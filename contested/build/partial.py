@@ -221,6 +221,9 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 
 # --- parts: a cold build on every core ---------------------------------------------------------
+# Copying a byte costs the engine about a tenth of rendering a byte of a page (1,000 stories:
+# 39 MB of data files copied in about 1.5 s, 70 MB of pages rendered in about 33 s of CPU).
+COPY_COST = 10
 
 
 def _in_parts(project: Project, layout: Layout, order: list[str], docs: dict[str, Stat], epoch: int,
@@ -229,6 +232,8 @@ def _in_parts(project: Project, layout: Layout, order: list[str], docs: dict[str
     pages = [p for p in order if p.endswith(".md") and p not in nav]
     groups: list[list[str]] = [[] for _ in range(min(processes, max(1, len(pages))))]
     loads = [0] * len(groups)
+    # The first part also copies the other files (the open data): a head start, in page bytes.
+    loads[0] = sum(stat[1] for rel, stat in docs.items() if not rel.endswith(".md")) // COPY_COST
     for page in sorted(pages, key=lambda p: -docs[p][1]):  # largest first, to the least loaded
         i = loads.index(min(loads))
         groups[i].append(page)

@@ -145,3 +145,18 @@ def test_a_nav_entry_without_a_title_builds_the_whole_site(archive: Path, tmp_pa
     assert config.read_text(encoding="utf-8") != text
     assert build(archive)["engine"].endswith("whole site in 1 engine process")
     assert hash_tree(archive / "site") == whole_build(archive, tmp_path)
+
+
+def test_without_the_pages_sitemap_the_site_is_built_whole_at_once(archive: Path, tmp_path: Path) -> None:
+    """Parts are merged through sitemap-pages.xml; without it the site is built whole, and at once
+    (not in parts first, to be thrown away), with the theme's own sitemap.xml listing the pages."""
+    config = archive / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  static_templates:\n    - sitemap-pages.xml\n", ""), encoding="utf-8")
+    (archive / "overrides" / "sitemap.xml").unlink()
+    assert config.read_text(encoding="utf-8") != text
+    shutil.rmtree(archive / ".build" / "engine")  # the cold build's part configs
+    assert build(archive)["engine"].endswith("whole site in 1 engine process")
+    assert not list((archive / ".build").glob("engine/part-*.yml"))  # no parts were tried
+    assert "<urlset" in (archive / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert hash_tree(archive / "site") == whole_build(archive, tmp_path)
