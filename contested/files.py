@@ -61,7 +61,7 @@ def text_size(value: object, limit: int) -> int:
         known = 2
         for part in parts:
             # Strings, most of the parts, are counted here: a call for each would double the time.
-            known += (len(part) + 3 if type(part) is str else size(part) + 1)  # noqa: E721 (exactly str)
+            known += len(part) + 3 if type(part) is str else size(part) + 1
             if known > limit:
                 break
         memo[id(item)] = known

@@ -69,6 +69,7 @@ def pagefind_executable() -> Path:
                         "pagefind[bin])") from exc
 
 
+@functools.cache
 def pagefind_version() -> str:
     from importlib.metadata import version
 

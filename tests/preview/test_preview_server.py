@@ -14,16 +14,17 @@ from support.preview import (
     PAGE,
     STARTUP_SECONDS,
     STORY,
+    TITLE,
     UPDATE_SECONDS,
     Server,
     fetch,
     free_port,
     get,
     minimal_project,
+    running_preview,
     wait_for,
 )
 
-TITLE = "Memo alleges ties; company denies"
 GENERATION = "/__contested_preview__/generation"
 
 
@@ -68,11 +69,7 @@ def test_the_same_project_previewed_twice_gets_one_line(tmp_path: Path) -> None:
 
 def test_the_preview_answers_only_requests_addressed_to_this_machine(tmp_path: Path) -> None:
     root = minimal_project(tmp_path / "project")
-    port = free_port()
-    server = Server(root, "--port", str(port))
-    url = f"http://127.0.0.1:{port}/{PAGE}"
-    try:
-        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+    with running_preview(root) as (server, port, url):
         for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", "localhost"):
             status, body = get(url, host)
             assert status == 200 and TITLE in body, host
@@ -82,18 +79,12 @@ def test_the_preview_answers_only_requests_addressed_to_this_machine(tmp_path: P
             status, body = get(url, host)
             assert status in (403, 421) and TITLE not in body, (host, status)
         assert get(f"http://127.0.0.1:{port}{GENERATION}", f"evil.example:{port}")[0] == 403
-    finally:
-        server.stop()
 
 
 def test_a_data_error_shows_in_the_page_until_it_is_fixed(tmp_path: Path) -> None:
     root = minimal_project(tmp_path / "project")
     story = root / STORY
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/{PAGE}"
-    server = Server(root, "--port", str(port))
-    try:
-        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+    with running_preview(root) as (server, port, url):
         before = fetch(f"http://127.0.0.1:{port}{GENERATION}")
         good = story.read_text(encoding="utf-8")
         story.write_text(good.replace("verification: unconfirmed", "verification: unconfirmd"),
@@ -113,8 +104,6 @@ def test_a_data_error_shows_in_the_page_until_it_is_fixed(tmp_path: Path) -> Non
         story.write_text(good.replace(TITLE, TITLE + " (fixed)"), encoding="utf-8")
         wait_for(lambda: "(fixed)" in fetch(url), UPDATE_SECONDS, "the fixed page")
         assert "contested-preview-error" not in fetch(url)
-    finally:
-        server.stop()
     out = server.text()
     assert "Traceback" not in out, out
     # The engine's own chatter (its INFO lines, its notes for MkDocs developers) never reaches editors.
@@ -127,11 +116,7 @@ def test_rapid_saves_end_at_the_last_save(tmp_path: Path) -> None:
     root = minimal_project(tmp_path / "project")
     story = root / STORY
     good = story.read_text(encoding="utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/{PAGE}"
-    server = Server(root, "--port", str(port))
-    try:
-        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+    with running_preview(root) as (server, port, url):
         for burst in range(1, 4):
             for save in range(1, 21):
                 story.write_text(good.replace(TITLE, f"{TITLE} ({burst}.{save:02d})"), encoding="utf-8")
@@ -140,19 +125,13 @@ def test_rapid_saves_end_at_the_last_save(tmp_path: Path) -> None:
             wait_for(lambda last=last: last in fetch(url), UPDATE_SECONDS, f"burst {burst} at save 20")
             time.sleep(1.5)  # a late regeneration of an older save would show here
             assert last in fetch(url), f"burst {burst}: the page went back to an older save"
-    finally:
-        server.stop()
     assert "Traceback" not in server.text()
 
 
 def test_the_preview_survives_its_engine_being_killed(tmp_path: Path) -> None:
     root = minimal_project(tmp_path / "project")
     story = root / STORY
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/{PAGE}"
-    server = Server(root, "--port", str(port))
-    try:
-        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+    with running_preview(root) as (server, port, url):
         children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
         assert children, "the preview runs its engine in a process of its own"
         for child in children:
@@ -162,6 +141,4 @@ def test_the_preview_survives_its_engine_being_killed(tmp_path: Path) -> None:
                          encoding="utf-8")
         wait_for(lambda: "(after the kill)" in fetch(url), UPDATE_SECONDS, "the edit after the engine died")
         assert "contested-preview-error" not in fetch(url)
-    finally:
-        server.stop()
     assert "Traceback" not in server.text()

@@ -57,15 +57,9 @@ def test_an_unknown_engine_fails_the_build_naming_the_setting(tmp_path: Path) ->
 
 def test_the_preview_runs_the_engine_the_setting_names(tmp_path: Path) -> None:
     """`build.py serve` keeps its own engine process (engine_worker.py): the setting holds there too."""
-    from support.preview import PAGE, STARTUP_SECONDS, Server, fetch, free_port, minimal_project, wait_for
+    from support.preview import fetch, minimal_project, running_preview
 
     root = with_engine(minimal_project(tmp_path / "project"), "properdocs")
-    port = free_port()
-    server = Server(root, "--port", str(port))
-    try:
-        url = f"http://127.0.0.1:{port}/{PAGE}"
-        wait_for(lambda: b"<h1" in fetch(url).encode(), STARTUP_SECONDS, "the preview's first page")
+    with running_preview(root) as (server, _, url):
         generator = GENERATOR.search(fetch(url).encode())
         assert generator is not None and b"ProperDocs 1.6.7" in generator.group(), server.text()
-    finally:
-        server.stop()

@@ -10,7 +10,8 @@ import subprocess
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ UPDATE_SECONDS = 20
 MINIMAL = FIXTURES / "minimal" / "site_data"
 STORY = Path("site_data/stories/minimal.yaml")
 PAGE = "stories/minimal/"
+TITLE = "Memo alleges ties; company denies"  # the minimal story's
 
 
 def minimal_project(dest: Path) -> Path:
@@ -101,3 +103,17 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+@contextmanager
+def running_preview(root: Path) -> Iterator[tuple[Server, int, str]]:
+    """`build.py serve` of `root` on a free port, once it serves the minimal story's page:
+    (the server, its port, the page's URL). Stopped (Ctrl-C) when the block ends."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{PAGE}"
+    server = Server(root, "--port", str(port))
+    try:
+        wait_for(lambda: TITLE in fetch(url), STARTUP_SECONDS, "first preview")
+        yield server, port, url
+    finally:
+        server.stop()
