@@ -4,6 +4,7 @@ byte-identical to indexing everything anew."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -44,6 +45,44 @@ def test_stories_are_marked_for_the_index_with_status_and_tags(made_up_site: Bui
                        ("tag[content]", "procurement")}
     for page in ("", "actors/", "stories/", "how-we-label-claims/"):
         assert not made_up_site.soup(page).select("[data-pagefind-body]"), f"/{page} is indexed"
+
+
+
+def _indexed_text(site: Path) -> dict[str, str]:
+    """{page URL: the text Pagefind indexed for it}, read back from the index's fragment files."""
+    found = {}
+    for fragment in (site / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        found[record["url"]] = record["content"]
+    return found
+
+
+def test_the_index_holds_each_claim_and_reply_once_and_no_boilerplate(made_up_site: BuiltSite) -> None:
+    text = _indexed_text(made_up_site.site)
+    assert set(text) == {f"/stories/{slug}/" for slug in STORIES}
+    indexed = text["/stories/harbor-bridge-contract/"]
+    article = made_up_site.content("stories/harbor-bridge-contract/")
+
+    def said(selector: str) -> list[str]:
+        return [" ".join(tag.get_text(" ").split()) for tag in article.select(selector)]
+
+    # Pointers and boilerplate are on the page but not in the index.
+    unconfirmed = said(".ct-unconfirmed li")  # "<claim> (<claimant>)"
+    urls = said("a.ct-source-url")
+    assert unconfirmed and urls and said(".ct-replies") and said(".ct-legend") and said(".ct-cite")
+    for cite in article.select(".ct-cite"):
+        cite.decompose()
+    # What the reader searches for is there: every claim, every reply, every source's title.
+    wanted = said(".ct-claim__text") + said(".ct-quote") + said(".ct-sources cite")
+    assert len(wanted) >= 5, wanted
+    words = " ".join(indexed.split())
+    for passage in wanted:
+        assert passage in words, f"not indexed: {passage!r}"
+    for phrase in ("Replies to this allegation", "Labels:", "Spotted a mistake", "How we know this",
+                   "[source", *urls, *unconfirmed):
+        assert phrase not in words, f"indexed: {phrase!r}"
 
 
 def _story_copies(site: Path, tmp_path: Path, count: int) -> Path:
