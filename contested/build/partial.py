@@ -229,15 +229,11 @@ COPY_COST = 10
 def _in_parts(project: Project, layout: Layout, order: list[str], docs: dict[str, Stat], epoch: int,
               processes: int) -> MadeSite | None:
     nav = set(layout.nav_pages)
-    pages = [p for p in order if p.endswith(".md") and p not in nav]
-    groups: list[list[str]] = [[] for _ in range(min(processes, max(1, len(pages))))]
-    loads = [0] * len(groups)
+    pages = _by_name([p for p in order if p.endswith(".md") and p not in nav])
     # The first part also copies the other files (the open data): a head start, in page bytes.
-    loads[0] = sum(stat[1] for rel, stat in docs.items() if not rel.endswith(".md")) // COPY_COST
-    for page in sorted(pages, key=lambda p: -docs[p][1]):  # largest first, to the least loaded
-        i = loads.index(min(loads))
-        groups[i].append(page)
-        loads[i] += docs[page][1]
+    head = sum(stat[1] for rel, stat in docs.items() if not rel.endswith(".md")) // COPY_COST
+    groups = _runs_of_equal_cost(pages, [docs[p][1] for p in pages], head,
+                                 min(processes, max(1, len(pages))))
     parts = _run_parts(project, layout, order, groups, epoch, keep_static=True)
     merged = False
     try:
@@ -248,6 +244,26 @@ def _in_parts(project: Project, layout: Layout, order: list[str], docs: dict[str
     if not merged:
         return None
     return MadeSite(parts[0][0], f"whole site in {len(parts)} engine processes at once, merged", docs)
+
+
+def _by_name(pages: list[str]) -> list[str]:
+    """Folder by folder, each folder's pages by name: the order whose runs a part config names in a
+    few patterns (engine.part_patterns)."""
+    return sorted(pages, key=lambda p: (p.rpartition("/")[0], p.rpartition("/")[2][:-3]))
+
+
+def _runs_of_equal_cost(pages: list[str], costs: list[int], head: int, count: int) -> list[list[str]]:
+    """`pages` cut, in their order, into `count` runs whose costs (the first's from `head`) are
+    about equal: each cut where the page across it has more than half its cost on the far side."""
+    total = head + sum(costs)
+    runs: list[list[str]] = [[]]
+    done = head
+    for page, cost in zip(pages, costs, strict=True):
+        if len(runs) < count and runs[-1] and done + cost / 2 > total * len(runs) / count:
+            runs.append([])
+        runs[-1].append(page)
+        done += cost
+    return runs
 
 
 def _merge_parts(layout: Layout, order: list[str], parts: list[tuple[Path, list[str]]]) -> bool:
@@ -302,7 +318,7 @@ def _run_parts(project: Project, layout: Layout, order: list[str], groups: Seque
     try:
         for i, group in enumerate(groups):
             config = write_part_config(project, layout, group, config_dir / f"part-{i}.yml",
-                                       keep_static and i == 0)
+                                       keep_static and i == 0, order)
             out = new_site_dir(project)
             runs.append((start_engine(project, epoch, out, config), out, group))
     except BaseException:
