@@ -146,3 +146,20 @@ def test_a_folder_named_like_a_page_is_no_page(tmp_path: Path) -> None:
         for with_inside in ([], inside[:1], inside[1:], inside):
             text = part_config(tmp_path, [*run, *with_inside], docs_files, keep_static=True)
             assert kept_by_mkdocs(text, docs_files) == {*run, *with_inside, *NAV}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_runs_cost_about_the_same_so_the_parts_end_together(seed: int) -> None:
+    """Each run's cost (the first's with the head start of copying the data files) is within one
+    page of an equal share, for any number of processes."""
+    rng = random.Random(seed)
+    pages = [f"stories/s{i:04d}.md" for i in range(rng.randint(50, 400))]
+    costs = [rng.choice((6_000, 20_000, 60_000)) + rng.randint(0, 9_000) for _ in pages]
+    for count in (2, 3, 4, 7):
+        head = rng.randint(0, sum(costs) // count // 2)
+        runs = _runs_of_equal_cost(pages, costs, head, count)
+        assert len(runs) == count and [p for run in runs for p in run] == pages
+        cost_of = dict(zip(pages, costs, strict=True))
+        loads = [sum(cost_of[p] for p in run) for run in runs]
+        loads[0] += head
+        assert max(abs(load - (head + sum(costs)) / count) for load in loads) <= max(costs), loads
