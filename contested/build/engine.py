@@ -264,7 +264,9 @@ def write_part_config(project: Project, layout: Layout, pages: Sequence[str], pa
 # instead described a folder at a time: the whole folder, or the names from `lo` to before `hi` in
 # sorted order, which is a few patterns with character classes when every page's name in the
 # folder is made of these characters (story slugs, content/schema.py ID_PATTERN; the generated
-# pages' names), listed in the order Python compares them.
+# pages' names), listed in the order Python compares them. The patterns are exact for
+# `docs_files`, the folder as the engine will read it: a page made or lost since then would show
+# in partial.py's merge, which then builds the site whole.
 _NAME_CHARS = "-0123456789abcdefghijklmnopqrstuvwxyz"
 _NAME = re.compile(r"[-0-9a-z]+")
 
