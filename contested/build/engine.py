@@ -244,21 +244,105 @@ def _titled_nav_pages(items: list[Any], out: list[str]) -> bool:
 
 
 def write_part_config(project: Project, layout: Layout, pages: Sequence[str], path: Path,
-                      keep_static: bool) -> Path:
+                      keep_static: bool, docs_files: Sequence[str]) -> Path:
     """A config file that builds only `pages` (and the nav's): the project's config inherited,
     its folders made absolute (this file is in .build/), every other docs file excluded. With
-    `keep_static` the non-page files (the docs folder's and the theme's) are copied as usual."""
+    `keep_static` the non-page files (the docs folder's and the theme's) are copied as usual.
+    `docs_files` is every file of the docs folder: a run of neighbouring names in it is excluded
+    by a few patterns, not one a page (see `part_patterns`)."""
     docs_dir = (project.root / str(layout.raw.get("docs_dir", "docs"))).resolve()
     derived = inherited_config(project, layout.raw, path, docs_dir)
-    keep = sorted({*layout.nav_pages, *pages})
     first = "*.md" if keep_static else "*"
-    derived["exclude_docs"] = "\n".join([first, *(f"!/{_glob_escape(p)}" for p in keep)]) + "\n"
+    patterns = part_patterns(pages, layout.nav_pages, docs_files)
+    derived["exclude_docs"] = "\n".join([first, *patterns]) + "\n"
     path.write_text(yaml.safe_dump(derived, sort_keys=False), encoding="utf-8")
     return path
 
 
+# MkDocs matches every docs file against every `exclude_docs` pattern (gitignore's, the last that
+# matches wins), so a pattern per kept page costs files × pages in each part. A part's pages are
+# instead described a folder at a time: the whole folder, or the names from `lo` to before `hi` in
+# sorted order, which is a few patterns with character classes when every page's name in the
+# folder is made of these characters (story slugs, content/schema.py ID_PATTERN; the generated
+# pages' names), listed in the order Python compares them. The patterns are exact for
+# `docs_files`, the folder as the engine will read it: a page made or lost since then would show
+# in partial.py's merge, which then builds the site whole.
+_NAME_CHARS = "-0123456789abcdefghijklmnopqrstuvwxyz"
+_NAME = re.compile(r"[-0-9a-z]+")
+
+
+def part_patterns(pages: Sequence[str], nav_pages: Sequence[str], docs_files: Sequence[str]) -> list[str]:
+    """The `exclude_docs` lines after the first (which excludes every page) that bring back exactly
+    `pages` and the nav's pages among `docs_files`."""
+    folders: dict[str, list[str]] = {}  # folder ("" or "a/b/") → its pages' names, nav's left out
+    nav = set(nav_pages)
+    for rel in docs_files:
+        folder, _, name = rel.rpartition("/")
+        if rel.endswith(".md") and rel not in nav:
+            folders.setdefault(f"{folder}/" if folder else "", []).append(name[:-3])
+    kept = {page for page in pages if page not in nav}
+    lines = []
+    for folder, names in sorted(folders.items()):
+        mine = {name for name in names if f"{folder}{name}.md" in kept}
+        if mine:
+            lines += _folder_patterns(folder, sorted(names), mine)
+        kept -= {f"{folder}{name}.md" for name in mine}
+    # Pages not found in docs_files, then the nav's: last, so no range pattern excludes them again.
+    return lines + [f"!/{_glob_escape(p)}" for p in [*sorted(kept), *sorted(nav)]]
+
+
+def _folder_patterns(folder: str, names: list[str], mine: set[str]) -> list[str]:
+    """Patterns bringing back the pages `mine` of a folder whose pages are `names` (sorted): a
+    range of names if they are one, else a pattern a page."""
+    start = names.index(min(mine))
+    end = start + len(mine)
+    at = "/" + _glob_escape(folder)
+    # Anything unforeseen (a name of other characters: a dot file, capitals; not one run): a
+    # pattern a page, as sure as before.
+    if set(names[start:end]) != mine or not all(_NAME.fullmatch(n) for n in names):
+        return [f"!{at}{_glob_escape(name)}.md" for name in names[start:] if name in mine]
+    # Where every name of the folder agrees (`story-0…`) no name sorts below a bound: no pattern.
+    shared = len(os.path.commonprefix(names))
+    lines = [f"!{at}*.md"] if end == len(names) else _below(at, _separator(names[end - 1], names[end]),
+                                                            shared, "!")
+    return lines + (_below(at, _separator(names[start - 1], names[start]), shared, "") if start else [])
+
+
+def _separator(before: str, after: str) -> str:
+    """The shortest start of `after` that sorts after `before` (before < after): the names of the
+    folder below it are exactly those up to `before`."""
+    common = 0
+    while common < len(before) and before[common] == after[common]:
+        common += 1
+    return after[:common + 1]
+
+
+def _below(at: str, bound: str, shared: int, sign: str) -> list[str]:
+    """Patterns matching the pages `<at><name>.md` whose name sorts before `bound`: those that
+    first differ from it by a smaller character, and those that are a start of it; among names
+    that all begin with `bound[:shared]`."""
+    lines = []
+    for i in range(shared, len(bound)):
+        char = bound[i]
+        smaller = _NAME_CHARS[:_NAME_CHARS.index(char)]
+        if smaller:  # "-" first in the class: there it is itself, not a range
+            lines.append(f"{sign}{at}{bound[:i]}[{_char_class(smaller)}]*.md")
+        if i:
+            lines.append(f"{sign}{at}{bound[:i]}.md")
+    return lines
+
+
+def _char_class(chars: str) -> str:
+    """`chars` (consecutive in _NAME_CHARS) as a bracket expression's inside: `-0-9a-c`."""
+    out = ""
+    for run in re.findall(r"-|[0-9]+|[a-z]+", chars):
+        out += run if len(run) < 3 else f"{run[0]}-{run[-1]}"
+    return out
+
+
 def _glob_escape(path: str) -> str:
-    return re.sub(r"([*?\[\]!#\\])", r"[\1]", path)
+    # A backslash, not a bracket: "[!]" would open a negated class, and a page named so was lost.
+    return re.sub(r"([*?\[\]!#\\])", r"\\\1", path)
 
 
 def page_url(src: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from support import build_env, hash_tree, run_build
 from support.scale import ARCHIVE_SIZE, edit_title, generate_archive, story_path
 
@@ -51,6 +52,21 @@ def archive(tmp_path: Path) -> Path:
     assert "2 engine processes at once, merged" in build(project)["engine"]
     assert hash_tree(project / "site") == whole_build(project, tmp_path / "cold")
     return project
+
+
+def test_parts_of_hundreds_of_pages_are_named_in_a_few_patterns_each(tmp_path: Path) -> None:
+    """MkDocs matches every docs file against every `exclude_docs` pattern of a part's config: a
+    part names its pages (runs of names) in a few patterns, however many there are; in three
+    processes as in two, the site is a whole build's."""
+    project = generate_archive(150, tmp_path / "archive")
+    assert "3 engine processes at once, merged" in build(project, processes=3)["engine"]
+    pages = sum(1 for _ in (project / ".build" / "docs").rglob("*.md"))
+    configs = sorted((project / ".build" / "engine").glob("part-*.yml"))
+    counts = [len(yaml.safe_load(c.read_text(encoding="utf-8"))["exclude_docs"].splitlines())
+              for c in configs]
+    assert len(configs) == 3 and pages > 250
+    assert max(counts) <= 25, counts  # a pattern a page: about 90 each
+    assert hash_tree(project / "site") == whole_build(project, tmp_path / "whole")
 
 
 def add_story(project: Path) -> None:
