@@ -8,6 +8,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from contested.content.load import read_regular_file
+from contested.content.yaml_errors import yaml_lines
 from contested.diagnostics import Diagnostic
 from contested.wording import plural
 
@@ -111,7 +112,7 @@ def _prop(text: str) -> str:
 
 def _file_lines(path: Path) -> list[str] | None:
     try:  # as the load stage reads: never a symlink's target, a FIFO or a device
-        return read_regular_file(path).decode("utf-8").split("\n")
+        return yaml_lines(read_regular_file(path).decode("utf-8"))  # numbered as the marks are
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from contested.content.labels import in_text
 from contested.content.model import Actor, Claim, Located, Source, Story
+from contested.content.yaml_errors import yaml_lines
 from contested.diagnostics import Diagnostic
 from contested.pages.markup import markdown_to_text
 
@@ -259,7 +260,8 @@ def quote_in_quotation_marks(story: Story, ctx: LintContext) -> Iterator[Diagnos
         quote = response.quote or ""
         if len(quote) >= 2 and _QUOTE_MARKS.get(quote[0]) == quote[-1]:
             line, col = response.at("quote")
-            written = ctx.text.split("\n")[line - 1][col - 1:] if ctx.text else ""
+            lines = yaml_lines(ctx.text) if ctx.text else []
+            written = lines[line - 1][col - 1:] if line <= len(lines) else ""
             if written[:1] in ("'", '"') and written[1:2] == quote[0]:
                 col += 1  # inside YAML's own quotes: point at the quotation mark itself
             yield _warn(story, (line, col), "quote-marks",

@@ -263,7 +263,7 @@ def _read_text(path: Path, name: str, report: Report) -> str | None:
 def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
     """libyaml marks the end of a file without a final newline as the start of a line that does not
     exist; point at the end of the last line instead."""
-    lines = text.split("\n")
+    lines = yaml_errors.yaml_lines(text)
     if line > len(lines):
         return len(lines), len(lines[-1]) + 1
     return line, col

@@ -24,6 +24,14 @@ class Finding(NamedTuple):
 
 GENERAL_HINT = "check indentation, colons and quotes on this line and the one before"
 
+# The line breaks YAML counts (libyaml and PyYAML alike): a mark's line number is one of these lines.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML numbers them: a lone CR, NEL, LS or PS ends a line too."""
+    return _BREAK.split(text)
+
 # A block line: indentation, any `- ` list markers, then maybe `key:`. Keys in story files are
 # words and ids (`publisher`, `date_as_given`, `us-dod`); a line starting otherwise is no key line.
 _LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
@@ -56,7 +64,7 @@ def _parse(number: int, text: str) -> _Line | None:
 
 def explain(text: str, exc: yaml.MarkedYAMLError, line: int, col: int) -> Finding:
     """The editor's version of the parser's error `exc`, reported by the parser at `line`:`col`."""
-    lines = text.split("\n")
+    lines = yaml_lines(text)
     problem = exc.problem or exc.context or "invalid YAML"
     context = exc.context or ""
     mark = exc.context_mark
