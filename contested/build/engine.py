@@ -358,6 +358,17 @@ def page_output(src: str) -> str:
     return page_url(src) + "index.html"
 
 
+def html_files(site: Path) -> list[str]:
+    """Every HTML file in a built site, as sorted paths inside it (`a/index.html`). One os.walk:
+    three times faster than Path.rglob, and the engine, search and verify stages each list them."""
+    found: list[str] = []
+    root = str(site)
+    for folder, _, files in os.walk(root):  # as rglob: symlinked folders are not entered
+        prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/" if folder != root else ""
+        found += [prefix + name for name in files if name.endswith(".html")]
+    return sorted(found)
+
+
 def engine_order(docs_dir: Path) -> list[str] | None:
     """Every docs file in the order the engine reads them (each folder's files, index first, then its
     subfolders by name); None if a file is one the engine would skip (dot files, `/templates/`,

@@ -39,6 +39,7 @@ from contested.build.engine import (
     build_site,
     engine_order,
     finish_engine,
+    html_files,
     new_site_dir,
     page_output,
     page_url,
@@ -172,7 +173,7 @@ def _merge_update(project: Project, layout: Layout, order: list[str], docs: dict
 def _only_pages(out: Path, built: list[str]) -> bool:
     """Whether a part's folder holds the pages it was asked for, its 404 page, and nothing else
     that is HTML: so no page of the whole site comes from anywhere but its own part."""
-    html = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    html = set(html_files(out))
     return html == {page_output(p) for p in built} | {NOT_FOUND}
 
 

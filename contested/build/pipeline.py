@@ -37,7 +37,7 @@ from contested.build.cache import (
     site_key,
     tree_stats,
 )
-from contested.build.engine import engine_template_dirs
+from contested.build.engine import engine_template_dirs, html_files
 from contested.build.errors import HostError
 from contested.build.lock import project_lock
 from contested.build.parallel import BrokenProcessPool, cpus
@@ -266,7 +266,7 @@ def _build(project: Project, log: BuildLog) -> Report:
     try:
         with log.stage("engine") as detail:
             made = make_site(project, generated.epoch)
-            detail.append(f"{sum(1 for _ in made.site.rglob('*.html'))} HTML files: {made.how}")
+            detail.append(f"{len(html_files(made.site))} HTML files: {made.how}")
         with log.stage("search") as detail:
             # Shards whose pages are unchanged since the published site are taken from it.
             try:

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from contested.build.engine import html_files
 from contested.build.errors import HostError, PublishError
 from contested.build.pagefind_canon import canonicalise
 
@@ -97,11 +98,10 @@ def shard_of(page: str, count: int) -> int:
 def searchable_pages(site: Path) -> dict[str, bytes]:
     """{path in the site: bytes} of every page marked for the index."""
     found = {}
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
+    for rel in html_files(site):
         if rel.startswith(SEARCH_DIR + "/"):
             continue
-        data = path.read_bytes()
+        data = (site / rel).read_bytes()
         if MARKER in data:
             found[rel] = data
     return found

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contested.build.active_content import Finding, ThemeAllowList, scan_html
+from contested.build.engine import html_files
 from contested.build.errors import PublishError
 from contested.build.parallel import chunked, run_chunks, workers_for
 
@@ -32,7 +33,7 @@ class UnsafeOutputError(PublishError):
 def verify_site(site_dir: Path, allow: ThemeAllowList, workers: int = 1) -> int:
     """Check every HTML page and the search index; return pages checked. Raises UnsafeOutputError.
     With workers > 1 the pages are checked in that many forked processes."""
-    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    pages = html_files(site_dir)
     entries, findings = _search_entries(site_dir)
     return _verify(site_dir, pages, entries, allow, workers, findings)
 
