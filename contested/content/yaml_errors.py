@@ -32,6 +32,7 @@ def yaml_lines(text: str) -> list[str]:
     """The lines of `text` as YAML numbers them: a lone CR, NEL, LS or PS ends a line too."""
     return _BREAK.split(text)
 
+
 # A block line: indentation, any `- ` list markers, then maybe `key:`. Keys in story files are
 # words and ids (`publisher`, `date_as_given`, `us-dod`); a line starting otherwise is no key line.
 _LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
