@@ -234,9 +234,9 @@ def _names(actor: Actor | None) -> list[str]:
 
 def unattributed_claim(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
     for claim in story.claims:
-        if _is_attributed(claim, ctx.actors.get(claim.claimant)):
-            continue
         actor = ctx.actors.get(claim.claimant)
+        if _is_attributed(claim, actor):
+            continue
         name, article = (actor.name, actor.article) if actor else (str(claim.claimant), "")
         yield _warn(story, claim.at("text"), "unattributed-claim",
                     f"claim '{claim.id}' reads as fact in the site's voice: its text does not name "
@@ -256,11 +256,13 @@ _QUOTE_MARKS = {"“": "”", "‘": "’", "„": "“", "‚": "‘", "«": "�
 
 
 def quote_in_quotation_marks(story: Story, ctx: LintContext) -> Iterator[Diagnostic]:
+    lines: list[str] | None = None  # split once, and only for a story with such a quote
     for response in story.responses:
         quote = response.quote or ""
         if len(quote) >= 2 and _QUOTE_MARKS.get(quote[0]) == quote[-1]:
             line, col = response.at("quote")
-            lines = yaml_lines(ctx.text) if ctx.text else []
+            if lines is None:
+                lines = yaml_lines(ctx.text) if ctx.text else []
             written = lines[line - 1][col - 1:] if line <= len(lines) else ""
             if written[:1] in ("'", '"') and written[1:2] == quote[0]:
                 col += 1  # inside YAML's own quotes: point at the quotation mark itself
