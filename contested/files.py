@@ -1,11 +1,13 @@
-"""The generated files in memory, as render makes them and publish writes them: neither side
-owns the type, so it lives here."""
+"""The generated files in memory, as render makes them and publish writes them, and as the
+stages list them on disk: neither side owns them, so they live here."""
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import cast
 
 # Path inside the generated docs folder -> file content; None: the page is unchanged since the
@@ -91,3 +93,14 @@ def check_size(path: str, value: object, limit: int | None) -> None:
     """Refuse to make `path` from `value` when it would exceed `limit` (None: no limit)."""
     if limit is not None and text_size(value, limit) > limit:
         raise OutputTooLarge(path, limit)
+
+
+def files_under(root: Path) -> frozenset[str]:
+    """Every file under `root`, as a relative POSIX path (symlinked folders are not entered)."""
+    out: set[str] = set()
+    top = os.fspath(root)
+    for folder, _, names in os.walk(top):
+        # Plain strings: a large archive has a folder per story, and pathlib costs add up.
+        prefix = folder[len(top) + 1:].replace(os.sep, "/")
+        out.update(f"{prefix}/{name}" if prefix else name for name in names)
+    return frozenset(out)

@@ -31,6 +31,7 @@ import yaml
 
 from contested.build.errors import HostError, PublishError
 from contested.config import ConfigError, read_engine_name, read_raw_config
+from contested.files import files_under
 from contested.project import Project
 
 # What the engine prints when the machine, not the site, failed it (OSError and MemoryError texts).
@@ -359,14 +360,9 @@ def page_output(src: str) -> str:
 
 
 def html_files(site: Path) -> list[str]:
-    """Every HTML file in a built site, as sorted paths inside it (`a/index.html`). One os.walk:
-    three times faster than Path.rglob, and the engine, search and verify stages each list them."""
-    found: list[str] = []
-    root = str(site)
-    for folder, _, files in os.walk(root):  # as rglob: symlinked folders are not entered
-        prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/" if folder != root else ""
-        found += [prefix + name for name in files if name.endswith(".html")]
-    return sorted(found)
+    """Every HTML file in a built site, as sorted paths inside it (`a/index.html`): what the engine,
+    search and verify stages each read (`files_under`: one os.walk, three times faster than rglob)."""
+    return sorted(rel for rel in files_under(site) if rel.endswith(".html"))
 
 
 def engine_order(docs_dir: Path) -> list[str] | None:

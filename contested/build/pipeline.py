@@ -57,14 +57,14 @@ from contested.build.runner import (
 from contested.build.search import SEARCH_DIR, index_site
 from contested.build.swap import clean_leftovers, swap_into_place
 from contested.build.verify import ThemeAllowList, verify_pages, verify_site
-from contested.build.write import WriteStats, docs_files, write_pages
+from contested.build.write import WriteStats, write_pages
 from contested.config import SiteConfig, read_site_config
 from contested.content.front_matter import check_content_pages
 from contested.content.load import story_files
 from contested.content.model import Actor
 from contested.diagnostics import Report
 from contested.exports.listing import export_site
-from contested.files import Pages
+from contested.files import Pages, files_under
 from contested.pages.render import render_site
 from contested.pages.resolve import actor_links, assemble_site
 from contested.pages.views import SiteView
@@ -184,7 +184,7 @@ def _scan(project: Project, known: BuildCache | None, report: Report) -> _Scan:
     cache = Cache.open(project, known)
     _, actors = check_actors(project.data_dir, project.root, report)
     check_content_pages(project.content_dir, project.root, report)  # a broken front matter stops the build
-    present = docs_files(project.docs_dir)
+    present = files_under(project.docs_dir)
     plan = cache.plan(project.data_dir / "actors.yaml", story_files(project.data_dir, project.root, report),
                       present)
     return _Scan(cache, actors, present, plan, read_site_config(project.config_file))

@@ -33,8 +33,8 @@ from urllib.parse import unquote, urlsplit
 from contested.build.cache import BuildCache
 from contested.build.engine import PreviewEngine, preview_config
 from contested.build.pipeline import BuildLog, generate
-from contested.build.write import docs_files
 from contested.diagnostics import Diagnostic
+from contested.files import files_under
 from contested.project import Project
 from contested.report import format_text
 
@@ -281,7 +281,7 @@ DocsState = dict[str, tuple[int, int, int]]
 def _docs_state(docs_dir: Path) -> DocsState:
     """mtime, size and inode of each file of the docs folder (the writer replaces changed files)."""
     out = {}
-    for rel in docs_files(docs_dir):
+    for rel in files_under(docs_dir):
         st = (docs_dir / rel).stat()
         out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
     return out

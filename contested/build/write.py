@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contested.build.errors import PublishError
+from contested.files import files_under
 
 # Relative POSIX path -> bytes; None for a file known unchanged since the last build.
 Files = Mapping[str, bytes | None]
@@ -30,10 +31,10 @@ def write_pages(pages: Files, docs_dir: Path, present: frozenset[str] | None = N
     every other file.
 
     A page given as None is known unchanged since the last build: its file is kept unread.
-    `present` is `docs_files(docs_dir)` when the caller has just listed it.
+    `present` is `files.files_under(docs_dir)` when the caller has just listed it.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    present = docs_files(docs_dir) if present is None else present
+    present = files_under(docs_dir) if present is None else present
     written, unchanged = write_files(pages, docs_dir, present)
     stale = present - pages.keys() - from_stories
     for rel in stale:
@@ -81,17 +82,6 @@ def _write_new(target: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-def docs_files(docs_dir: Path) -> frozenset[str]:
-    """Every file under docs_dir, as a relative POSIX path."""
-    out: set[str] = set()
-    root = os.fspath(docs_dir)
-    for folder, _, names in os.walk(root):
-        # Plain strings: a large archive has a folder per story, and pathlib costs add up.
-        prefix = folder[len(root) + 1:].replace(os.sep, "/")
-        out.update(f"{prefix}/{name}" if prefix else name for name in names)
-    return frozenset(out)
 
 
 def _remove_empty_folders(docs_dir: Path) -> None:

@@ -19,9 +19,9 @@ from contested.build.cache import (
     save_cache,
 )
 from contested.build.pipeline import BuildLog, generate
-from contested.build.write import docs_files
 from contested.content.load import story_files
 from contested.diagnostics import Report
+from contested.files import files_under
 from contested.project import Project
 
 
@@ -64,7 +64,7 @@ def _plan(project: Project) -> tuple[Cache, list[str], list[str]]:
     """Open the cache as a build would and plan: (the cache, kept file names, changed file names)."""
     cache = Cache.open(project)
     files = story_files(project.data_dir, project.root, Report())
-    plan = cache.plan(project.data_dir / "actors.yaml", files, docs_files(project.docs_dir))
+    plan = cache.plan(project.data_dir / "actors.yaml", files, files_under(project.docs_dir))
     return cache, sorted(plan.kept), sorted(name for _, name, _ in plan.changed)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from contested.build.errors import PublishError
-from contested.build.write import docs_files, write_files, write_pages
+from contested.build.write import write_files, write_pages
+from contested.files import files_under
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -21,7 +22,7 @@ def test_a_first_write_makes_every_page_and_its_folders(tmp_path: Path) -> None:
     stats = write_pages(pages, docs)
     assert (stats.written, stats.unchanged, stats.removed) == (3, 0, 0)
     assert _tree(docs) == pages
-    assert docs_files(docs) == frozenset(pages)
+    assert files_under(docs) == frozenset(pages)
 
 
 def test_unchanged_bytes_are_not_rewritten_and_changed_ones_are(tmp_path: Path) -> None:
@@ -48,7 +49,7 @@ def test_files_no_page_names_are_removed_with_their_empty_folders(tmp_path: Path
 def test_a_page_given_as_none_is_kept_unread(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages({"a.md": b"from last build"}, docs)
-    assert write_files({"a.md": None}, docs, docs_files(docs)) == (0, 1)
+    assert write_files({"a.md": None}, docs, files_under(docs)) == (0, 1)
     assert (docs / "a.md").read_bytes() == b"from last build"
 
 
