@@ -47,7 +47,6 @@ def test_stories_are_marked_for_the_index_with_status_and_tags(made_up_site: Bui
         assert not made_up_site.soup(page).select("[data-pagefind-body]"), f"/{page} is indexed"
 
 
-
 def _indexed_text(site: Path) -> dict[str, str]:
     """{page URL: the text Pagefind indexed for it}, read back from the index's fragment files."""
     found = {}
